@@ -1,0 +1,91 @@
+/**
+ * Provider settings from stack config (read in `configure`, so secrets never enter the
+ * serialized provider) with environment fallbacks. Explicit stack config beats the environment.
+ */
+import { z } from "zod";
+import { ConfigError } from "./errors";
+
+export const DEFAULT_BASE_URL = "https://openapi.partner.yeastar.com";
+
+/** One configuration setting: its stack key, environment fallback, default and secrecy. */
+interface Setting {
+  key: string;
+  env: string;
+  secret: boolean;
+  describe: string;
+  example: string;
+}
+
+export const SETTINGS = {
+  clientId: { key: "yeastar:clientId", env: "YEASTAR_CLIENT_ID", secret: false, describe: "the Client ID from Partner Portal → System → API", example: "<client-id>" },
+  clientSecret: { key: "yeastar:clientSecret", env: "YEASTAR_CLIENT_SECRET", secret: true, describe: "the Client Secret from Partner Portal → System → API", example: "<client-secret>" },
+  baseUrl: { key: "yeastar:baseUrl", env: "YEASTAR_BASE_URL", secret: false, describe: "the Partner API base URL", example: DEFAULT_BASE_URL },
+} satisfies Record<string, Setting>;
+
+/** The resolved settings the client needs. */
+export interface ProviderSettings {
+  clientId: string;
+  clientSecret: string;
+  baseUrl: string;
+}
+
+/** A source of stack config values by full key (`yeastar:clientId`). */
+export type ConfigLookup = (key: string) => string | undefined;
+
+function setCommand(s: Setting): string {
+  return `pulumi config set ${s.secret ? "--secret " : ""}${s.key} ${s.example}`;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+/** True for hosts that never leave this machine (the emulator). */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Checks a base URL: https anywhere, http only on loopback; returns it without a trailing slash. */
+export function normalizeBaseUrl(raw: string, source: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${source} ${JSON.stringify(raw)} is not a URL; use ${DEFAULT_BASE_URL} (the default) or the emulator's http://127.0.0.1:<port>`);
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(`${source} ${JSON.stringify(raw)} uses http:// to a remote host; credentials would travel unencrypted. Use https:// (http:// is allowed only for loopback hosts such as the emulator)`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(`${source} ${JSON.stringify(raw)} must be an https:// URL such as ${DEFAULT_BASE_URL}`);
+  }
+  if (url.username || url.password) throw new ConfigError(`${source} must not contain credentials; set ${SETTINGS.clientId.key} and ${SETTINGS.clientSecret.key} instead`);
+  if (url.search || url.hash) throw new ConfigError(`${source} ${JSON.stringify(raw)} must not have a query or fragment; use the bare base URL such as ${DEFAULT_BASE_URL}`);
+  return url.toString().replace(/\/+$/, "");
+}
+
+const nonBlank = z.string().transform((s) => s.trim());
+
+/**
+ * Resolves the settings; a missing or blank credential fails with the exact command to run.
+ * @throws ConfigError
+ */
+export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const pick = (s: Setting): { value: string; source: string } | undefined => {
+    const fromConfig = lookup(s.key);
+    if (fromConfig !== undefined) return { value: fromConfig, source: `stack config ${s.key}` };
+    const fromEnv = env[s.env];
+    if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, source: `environment variable ${s.env}` };
+    return undefined;
+  };
+  const required = (s: Setting): string => {
+    const found = pick(s);
+    if (!found) throw new ConfigError(`Missing ${s.describe}: run \`${setCommand(s)}\` (or set ${s.env} in the environment)`);
+    const value = nonBlank.parse(found.value);
+    if (value === "") throw new ConfigError(`${found.source} is blank; set ${s.describe} with \`${setCommand(s)}\``);
+    return value;
+  };
+  const clientId = required(SETTINGS.clientId);
+  const clientSecret = required(SETTINGS.clientSecret);
+  const base = pick(SETTINGS.baseUrl);
+  const baseUrl = base ? normalizeBaseUrl(base.value.trim(), base.source) : DEFAULT_BASE_URL;
+  return { clientId, clientSecret, baseUrl };
+}

@@ -1,0 +1,4 @@
+/** pulumi-yeastar-hotel-module: buy and track the Yeastar Hotel Module licence with Pulumi. */
+export { HotelModuleLicense, type HotelModuleLicenseArgs } from "./resource";
+export type { LicenseOutputs as HotelModuleLicenseOutputs } from "./outputs";
+export { PartnerApiError, ConfigError, ResolutionError, type PartnerApiFailureKind } from "./errors";

@@ -1,0 +1,144 @@
+/**
+ * The HotelModuleLicense provider: check, diff, create, read, update, delete. Loaded at run time
+ * by the small serialized shim in `resource.ts`, so none of this code is stored in state.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { pickBillingContact } from "./billing";
+import { resolveHotelModuleServiceId } from "./catalog";
+import { warn } from "./diagnostics";
+import { ConfigError, PartnerApiError } from "./errors";
+import { validateInputs, type LicenseInputs } from "./inputs";
+import { getOrderDetails, placeHotelModuleOrder } from "./orders";
+import { outputsFromOrder, readStoredOutputs, type LicenseOutputs } from "./outputs";
+import { SessionHolder, type Session } from "./session";
+
+type Props = Record<string, unknown>;
+
+/** Inputs that, once bought, only record a preference: changing them never spends money. */
+function bookkeepingChanges(olds: LicenseOutputs, news: LicenseInputs): string[] {
+  const changed: string[] = [];
+  if (news.serviceId !== undefined && news.serviceId !== olds.serviceId) changed.push("serviceId");
+  if (news.billingContactId !== undefined && news.billingContactId !== olds.billingContactId) changed.push("billingContactId");
+  if (news.billingContactEmail !== olds.billingContactEmail && news.billingContactId === undefined) changed.push("billingContactEmail");
+  return changed;
+}
+
+function requireValid(props: Props): LicenseInputs {
+  const checked = validateInputs(props);
+  if (!checked.ok) throw new Error(checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+  return checked.inputs;
+}
+
+/** True when the API says, for certain, that the order does not exist. */
+function isDefinitelyNotFound(err: unknown): boolean {
+  return err instanceof PartnerApiError && err.kind === "api" && (err.status === 404 || /not[_ ]?found|not[_ ]?exist/i.test(err.code ?? ""));
+}
+
+export class HotelModuleProvider implements dynamic.ResourceProvider {
+  constructor(private readonly sessions: SessionHolder = new SessionHolder()) {}
+
+  async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    this.sessions.configure((key) => req.config.get(key));
+  }
+
+  async check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+    const failures: dynamic.CheckFailure[] = [];
+    const checked = validateInputs(news);
+    if (!checked.ok) failures.push(...checked.failures);
+    try {
+      this.sessions.get();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      failures.push({ property: "yeastar", reason: err.message });
+    }
+    return { inputs: news, failures };
+  }
+
+  async diff(_id: string, olds: Props, news: Props): Promise<dynamic.DiffResult> {
+    const old = readStoredOutputs(olds);
+    const next = validateInputs(news);
+    if (!next.ok) return { changes: true };
+    if (next.inputs.productNo !== old.productNo) {
+      // A new device needs a new licence; the old one stays on the old PBX (no refund exists).
+      return { changes: true, replaces: ["productNo"] };
+    }
+    const changed = bookkeepingChanges(old, next.inputs);
+    const providerChanged = olds.__provider !== news.__provider;
+    return { changes: changed.length > 0 || providerChanged };
+  }
+
+  async create(inputs: Props): Promise<dynamic.CreateResult> {
+    const wanted = requireValid(inputs);
+    const session = this.sessions.get();
+    const [serviceId, billingContactId] = await Promise.all([
+      resolveHotelModuleServiceId(session.client, wanted.productNo, wanted.serviceId),
+      this.resolveBilling(session, wanted),
+    ]);
+    const purchase = { productNo: wanted.productNo, serviceId, billingId: billingContactId };
+    const { result: order } = await placeHotelModuleOrder(session.client, purchase);
+    const outs = outputsFromOrder(order, { productNo: wanted.productNo, serviceId, billingContactId, ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }) });
+    if (outs.orderStatus === "pending") {
+      warn(`Hotel Module order ${outs.orderNo || outs.orderId} for SN ${outs.productNo} is pending: pay it in the Partner Portal (Orders and Billing → Orders → Pay Now); \`pulumi refresh\` then shows its new status`);
+    }
+    return { id: outs.orderId, outs };
+  }
+
+  async read(id: string, props: Props): Promise<dynamic.ReadResult> {
+    const old = readStoredOutputs(props);
+    const session = this.sessions.get();
+    let details;
+    try {
+      details = await getOrderDetails(session.client, id);
+    } catch (err) {
+      if (isDefinitelyNotFound(err)) {
+        // Dropping the resource would make the next `up` buy again: refuse, and say so.
+        throw new Error(`Hotel Module order ${id} for SN ${old.productNo} was not found by the Partner API (${(err as Error).message}); the resource is kept in state so that nothing is bought again. If the licence is really gone, remove it with \`pulumi state delete\` and run \`pulumi up\` to buy a new one`);
+      }
+      throw err;
+    }
+    const info = details.orderInformation;
+    const outs: LicenseOutputs = {
+      ...old,
+      productNo: details.basicInformation?.productNo ?? old.productNo,
+      orderNo: info?.orderNo ?? old.orderNo,
+      orderStatus: info?.orderStatus ?? old.orderStatus,
+      transactionNo: info?.transactionNo ?? old.transactionNo,
+      instanceId: info?.instanceId ?? old.instanceId,
+    };
+    if (outs.orderStatus === "refunded" || outs.orderStatus === "cancelled") {
+      warn(`Hotel Module order ${outs.orderNo || id} for SN ${outs.productNo} is now ${outs.orderStatus}: the PBX may no longer hold the licence. The resource stays in state; buy again deliberately by replacing it (\`pulumi up --replace <urn>\`)`);
+    }
+    return { id, props: outs };
+  }
+
+  async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
+    const old = readStoredOutputs(olds);
+    const next = requireValid(news);
+    const changed = bookkeepingChanges(old, next);
+    if (changed.length > 0) {
+      warn(`${changed.join(", ")} changed for SN ${old.productNo}: the Hotel Module is already bought (order ${old.orderNo || old.orderId}), so nothing is ordered; the new value applies only to a future purchase (a new SN)`);
+    }
+    // Every output must be returned: the SDK wipes the ones update leaves out.
+    const outs: LicenseOutputs = { ...old };
+    if (next.billingContactEmail !== undefined) outs.billingContactEmail = next.billingContactEmail;
+    else delete outs.billingContactEmail;
+    return { outs };
+  }
+
+  async delete(id: string, props: Props): Promise<void> {
+    const old = readStoredOutputs(props);
+    // The Partner API has no refund or cancel endpoint: the licence stays on the PBX.
+    warn(`Hotel Module order ${old.orderNo || id} for SN ${old.productNo} is removed from the stack only: the Partner API has no refund, so the licence stays on the PBX and nothing is refunded`);
+  }
+
+  private async resolveBilling(session: Session, wanted: LicenseInputs): Promise<string> {
+    const contacts = await session.billingContactList();
+    return pickBillingContact(contacts, {
+      ...(wanted.billingContactId !== undefined && { billingContactId: wanted.billingContactId }),
+      ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }),
+    });
+  }
+}
+
+/** The process-wide provider instance the serialized shim delegates to. */
+export const hotelModuleProvider = new HotelModuleProvider();
