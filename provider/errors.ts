@@ -44,7 +44,7 @@ export class PartnerApiError extends Error {
   readonly result: unknown;
   readonly retryAfterMs: number | undefined;
 
-  constructor(details: PartnerApiErrorDetails) {
+  constructor(private readonly details: PartnerApiErrorDetails) {
     super(formatMessage(details));
     this.name = "PartnerApiError";
     this.kind = details.kind;
@@ -56,6 +56,11 @@ export class PartnerApiError extends Error {
     this.requestId = details.requestId;
     this.result = details.result;
     this.retryAfterMs = details.retryAfterMs;
+  }
+
+  /** The same failure with advice for the user appended to the message. */
+  withHint(hint: string): PartnerApiError {
+    return new PartnerApiError({ ...this.details, hint });
   }
 
   /** True when the request may or may not have taken effect on the server. */

@@ -18,9 +18,13 @@ export interface LicenseInputs {
   serviceId?: string;
   billingContactId?: string;
   billingContactEmail?: string;
+  /** false: fail instead of adopting a live Hotel Module order that already exists for the SN. */
+  adoptExisting?: boolean;
+  /** Our reference stamped into the order's poNumber (set by the resource, not by users). */
+  orderReference?: string;
 }
 
-export const INPUT_NAMES = ["productNo", "serviceId", "billingContactId", "billingContactEmail"] as const;
+export const INPUT_NAMES = ["productNo", "serviceId", "billingContactId", "billingContactEmail", "adoptExisting", "orderReference"] as const;
 
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
@@ -97,6 +101,14 @@ export const licenseInputsSchema = z
       const problem = emailProblem(v);
       if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     }),
+    adoptExisting: z.unknown().superRefine((v, ctx) => {
+      if (v === undefined || isUnknown(v) || typeof v === "boolean") return;
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `adoptExisting must be true or false, got ${describe(v)}` });
+    }),
+    orderReference: z.unknown().superRefine((v, ctx) => {
+      if (v === undefined || isUnknown(v)) return;
+      if (typeof v !== "string" || v.length > 64) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "orderReference is set by HotelModuleLicense itself; do not set it" });
+    }),
   })
   .passthrough()
   .superRefine((obj, ctx) => {
@@ -106,7 +118,7 @@ export const licenseInputsSchema = z
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: [key],
-        message: `unknown input ${JSON.stringify(key)}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; HotelModuleLicense takes ${INPUT_NAMES.join(", ")}`,
+        message: `unknown input ${JSON.stringify(key)}${suggestion ? ` (did you mean ${suggestion}?)` : ""}; HotelModuleLicense takes ${INPUT_NAMES.filter((n) => n !== "orderReference").join(", ")}`,
       });
     }
     if (obj.billingContactId !== undefined && obj.billingContactEmail !== undefined) {
@@ -137,9 +149,10 @@ export function validateInputs(raw: Record<string, unknown>): { ok: true; inputs
     return { ok: false, failures };
   }
   const inputs: LicenseInputs = { productNo: raw.productNo as string };
-  for (const name of ["serviceId", "billingContactId", "billingContactEmail"] as const) {
+  for (const name of ["serviceId", "billingContactId", "billingContactEmail", "orderReference"] as const) {
     const v = raw[name];
     if (typeof v === "string") inputs[name] = v;
   }
+  if (typeof raw.adoptExisting === "boolean") inputs.adoptExisting = raw.adoptExisting;
   return { ok: true, inputs };
 }

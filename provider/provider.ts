@@ -3,13 +3,12 @@
  * by the small serialized shim in `resource.ts`, so none of this code is stored in state.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { pickBillingContact } from "./billing";
-import { resolveHotelModuleServiceId } from "./catalog";
 import { warn } from "./diagnostics";
 import { ConfigError, PartnerApiError } from "./errors";
 import { validateInputs, type LicenseInputs } from "./inputs";
-import { getOrderDetails, placeHotelModuleOrder } from "./orders";
-import { outputsFromOrder, readStoredOutputs, type LicenseOutputs } from "./outputs";
+import { getOrderDetails } from "./orders";
+import { readStoredOutputs, type LicenseOutputs } from "./outputs";
+import { ensureHotelModule } from "./purchase";
 import { SessionHolder, type Session } from "./session";
 
 type Props = Record<string, unknown>;
@@ -69,23 +68,21 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
 
   async create(inputs: Props): Promise<dynamic.CreateResult> {
     const wanted = requireValid(inputs);
-    const session = this.sessions.get();
-    const [serviceId, billingContactId] = await Promise.all([
-      resolveHotelModuleServiceId(session.client, wanted.productNo, wanted.serviceId),
-      this.resolveBilling(session, wanted),
-    ]);
-    const purchase = { productNo: wanted.productNo, serviceId, billingId: billingContactId };
-    const { result: order } = await placeHotelModuleOrder(session.client, purchase);
-    const outs = outputsFromOrder(order, { productNo: wanted.productNo, serviceId, billingContactId, ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }) });
-    if (outs.orderStatus === "pending") {
-      warn(`Hotel Module order ${outs.orderNo || outs.orderId} for SN ${outs.productNo} is pending: pay it in the Partner Portal (Orders and Billing → Orders → Pay Now); \`pulumi refresh\` then shows its new status`);
-    }
+    const outs = await ensureHotelModule(this.sessions.get(), wanted, inputs.__provider);
     return { id: outs.orderId, outs };
   }
 
   async read(id: string, props: Props): Promise<dynamic.ReadResult> {
     const old = readStoredOutputs(props);
-    const session = this.sessions.get();
+    const outs = await this.refreshed(this.sessions.get(), id, old);
+    if (outs.orderStatus === "refunded" || outs.orderStatus === "cancelled") {
+      warn(`Hotel Module order ${outs.orderNo || id} for SN ${outs.productNo} is now ${outs.orderStatus}: the PBX may no longer hold the licence. The resource stays in state; buy again deliberately by replacing it (\`pulumi up --replace <urn>\`)`);
+    }
+    return { id, props: outs };
+  }
+
+  /** The stored outputs updated from Get Order Details; a definite "not found" is refused. */
+  private async refreshed(session: Session, id: string, old: LicenseOutputs): Promise<LicenseOutputs> {
     let details;
     try {
       details = await getOrderDetails(session.client, id);
@@ -97,7 +94,7 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
       throw err;
     }
     const info = details.orderInformation;
-    const outs: LicenseOutputs = {
+    return {
       ...old,
       productNo: details.basicInformation?.productNo ?? old.productNo,
       orderNo: info?.orderNo ?? old.orderNo,
@@ -105,10 +102,6 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
       transactionNo: info?.transactionNo ?? old.transactionNo,
       instanceId: info?.instanceId ?? old.instanceId,
     };
-    if (outs.orderStatus === "refunded" || outs.orderStatus === "cancelled") {
-      warn(`Hotel Module order ${outs.orderNo || id} for SN ${outs.productNo} is now ${outs.orderStatus}: the PBX may no longer hold the licence. The resource stays in state; buy again deliberately by replacing it (\`pulumi up --replace <urn>\`)`);
-    }
-    return { id, props: outs };
   }
 
   async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
@@ -119,7 +112,11 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
       warn(`${changed.join(", ")} changed for SN ${old.productNo}: the Hotel Module is already bought (order ${old.orderNo || old.orderId}), so nothing is ordered; the new value applies only to a future purchase (a new SN)`);
     }
     // Every output must be returned: the SDK wipes the ones update leaves out.
-    const outs: LicenseOutputs = { ...old };
+    let outs: LicenseOutputs = { ...old };
+    if (!old.orderStatus || !old.orderNo) {
+      // A create that failed after ordering left partial outputs: complete them, never order.
+      outs = await this.refreshed(this.sessions.get(), old.orderId, old);
+    }
     if (next.billingContactEmail !== undefined) outs.billingContactEmail = next.billingContactEmail;
     else delete outs.billingContactEmail;
     return { outs };
@@ -129,14 +126,6 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
     const old = readStoredOutputs(props);
     // The Partner API has no refund or cancel endpoint: the licence stays on the PBX.
     warn(`Hotel Module order ${old.orderNo || id} for SN ${old.productNo} is removed from the stack only: the Partner API has no refund, so the licence stays on the PBX and nothing is refunded`);
-  }
-
-  private async resolveBilling(session: Session, wanted: LicenseInputs): Promise<string> {
-    const contacts = await session.billingContactList();
-    return pickBillingContact(contacts, {
-      ...(wanted.billingContactId !== undefined && { billingContactId: wanted.billingContactId }),
-      ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }),
-    });
   }
 }
 

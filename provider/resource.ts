@@ -3,6 +3,7 @@
  * one-line module that `require`s this package by name at run time. It holds no secret, no
  * schema and no client.
  */
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Inputs of a HotelModuleLicense. IDs are strings: JavaScript numbers lose digits above 2^53. */
@@ -15,6 +16,21 @@ export interface HotelModuleLicenseArgs {
   billingContactId?: pulumi.Input<string>;
   /** Chooses the billing contact by e-mail address instead of by ID. */
   billingContactEmail?: pulumi.Input<string>;
+  /**
+   * What to do when the SN already has a live Hotel Module order (bought in the portal, by
+   * another stack, or by an earlier run that crashed): adopt it (default, nothing is bought)
+   * or, with `false`, fail.
+   */
+  adoptExisting?: pulumi.Input<boolean>;
+}
+
+/**
+ * The poNumber stamped into this resource's order: `HM-<SN>-<hash of project/stack/name>`, so
+ * that a later run recognises its own order from the order list alone.
+ */
+export function orderReference(project: string, stack: string, name: string, productNo: string): string {
+  const hash = createHash("sha256").update(`${project}/${stack}/${name}`).digest("hex").slice(0, 12);
+  return `HM-${productNo}-${hash}`;
 }
 
 /**
@@ -56,6 +72,9 @@ export class HotelModuleLicense extends pulumi.CustomResource {
     };
     // Inputs the user gave win over the output placeholders above.
     for (const [key, value] of Object.entries(args)) props[key] = value;
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    props.orderReference = pulumi.output(args.productNo).apply((sn) => orderReference(project, stack, name, sn));
     props.__provider = SERIALIZED_PROVIDER;
     super(RESOURCE_TYPE, name, props, opts);
   }

@@ -7,6 +7,7 @@ import { TokenManager } from "./auth";
 import { listBillingContacts } from "./billing";
 import { PartnerClient, type FetchLike } from "./client";
 import { resolveSettings, type ConfigLookup, type ProviderSettings } from "./config";
+import { OrderHistory } from "./history";
 
 export interface SessionOptions {
   fetch?: FetchLike;
@@ -17,7 +18,10 @@ export interface SessionOptions {
 export class Session {
   readonly client: PartnerClient;
   readonly tokens: TokenManager;
+  readonly history: OrderHistory;
+  readonly sleep: (ms: number) => Promise<void>;
   private billingContacts: Promise<BillingContact[]> | undefined;
+  private readonly perDevice = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly settings: ProviderSettings,
@@ -32,6 +36,23 @@ export class Session {
     });
     this.tokens = new TokenManager(this.client, settings.clientId, settings.clientSecret);
     this.client.useTokens(this.tokens);
+    this.history = new OrderHistory(this.client);
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /**
+   * Runs `task` after any earlier task for the same SN has finished, so that two resources
+   * for one PBX in the same run cannot both decide to buy.
+   */
+  exclusive<T>(productNo: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.perDevice.get(productNo) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    this.perDevice.set(productNo, tail);
+    void tail.then(() => {
+      if (this.perDevice.get(productNo) === tail) this.perDevice.delete(productNo);
+    });
+    return run;
   }
 
   /** The billing contact list, fetched once per process; a failure is not cached. */

@@ -8,12 +8,12 @@ describe("HotelModuleLicense provider against the emulator", () => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  it("places one order per create, with exactly the tutorial's request body", async () => {
+  it("places one order per create, with exactly the tutorial's request body plus our poNumber reference", async () => {
     h = await startHarness();
     const res = await h.provider.create({ productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID });
     assert.equal(h.orderPosts(), 1);
     const post = h.emulator.requests.find((r) => r.path === "/order/openapi/order/v1/save");
-    assert.equal(post?.body, TUTORIAL_BODY);
+    assert.equal(post?.body, TUTORIAL_BODY.replace('"serviceList"', '"poNumber":"HM-3631E0997265-unnamed","serviceList"'));
     const order = h.emulator.orders[0];
     assert.ok(order);
     assert.equal(res.id, order.orderId);

@@ -1,0 +1,143 @@
+/**
+ * The partner's order history, read once per provider process and indexed by SN, so that every
+ * create can "look before it buys" without re-reading the whole list. The API has no filter by
+ * SN and no idempotency key: this index is what keeps a retry or a re-run from buying twice.
+ */
+import type { OrderDetails, OrderListItem } from "./api-schemas";
+import { collectOfferedServices, HOTEL_MODULE_NAME } from "./catalog";
+import type { PartnerClient } from "./client";
+import { PartnerApiError, ResolutionError } from "./errors";
+import { getOrderDetails, getOrderPage, LIVE_ORDER_STATUSES } from "./orders";
+
+/** The `poNumber` prefix of orders this provider placed for an SN: `HM-<SN>-<resource hash>`. */
+export function referencePrefix(productNo: string): string {
+  return `HM-${productNo}-`;
+}
+
+/** A live (succeed or pending) Hotel Module order found for an SN. */
+export interface FoundOrder {
+  orderId: string;
+  orderNo: string;
+  orderStatus: string;
+  customReferenceNo: string;
+  instanceId: string;
+  transactionNo: string;
+  serviceId: string | undefined;
+  billingContactId: string | undefined;
+}
+
+const PAGE_SIZE = 100;
+
+export class OrderHistory {
+  private items: Promise<OrderListItem[]> | undefined;
+  private readonly placed: OrderListItem[] = [];
+  private readonly details = new Map<string, Promise<OrderDetails>>();
+  /** Pages read, for tests and benchmarks. */
+  pagesRead = 0;
+
+  constructor(private readonly client: PartnerClient) {}
+
+  /** Every order in the history (read once; `reload` reads again). */
+  private all(): Promise<OrderListItem[]> {
+    if (!this.items) {
+      this.items = this.readAll().catch((err: unknown) => {
+        this.items = undefined;
+        throw err;
+      });
+    }
+    return this.items;
+  }
+
+  /** Forgets what was read, so the next look-up reads the history afresh. */
+  reload(): void {
+    this.items = undefined;
+  }
+
+  private async readAll(): Promise<OrderListItem[]> {
+    let pageSize = PAGE_SIZE;
+    const first = await getOrderPage(this.client, 1, pageSize).catch((err: unknown) => {
+      // The maximum page size is undocumented: fall back to the documented default of 25.
+      if (err instanceof PartnerApiError && err.kind === "api" && (err.status ?? 0) < 500 && (err.status ?? 0) !== 401) {
+        pageSize = 25;
+        return getOrderPage(this.client, 1, pageSize);
+      }
+      throw err;
+    });
+    this.pagesRead++;
+    const items = [...first.results];
+    const served = first.pageSize && first.pageSize > 0 ? first.pageSize : pageSize;
+    const total = first.total ?? first.count;
+    const totalPage = first.totalPage ?? (total !== undefined ? Math.ceil(total / served) : 1);
+    for (let pageNo = 2; pageNo <= totalPage; pageNo++) {
+      const page = await getOrderPage(this.client, pageNo, pageSize);
+      this.pagesRead++;
+      items.push(...page.results);
+      if (page.results.length === 0) break;
+    }
+    return items;
+  }
+
+  /** Remembers an order this process placed, so later look-ups see it without a re-read. */
+  record(item: OrderListItem): void {
+    this.placed.push(item);
+  }
+
+  private orderDetails(id: string): Promise<OrderDetails> {
+    let d = this.details.get(id);
+    if (!d) {
+      d = getOrderDetails(this.client, id).catch((err: unknown) => {
+        this.details.delete(id);
+        throw err;
+      });
+      this.details.set(id, d);
+    }
+    return d;
+  }
+
+  /**
+   * Live Hotel Module orders for the SN, ours (by reference) first. Orders whose list entry
+   * does not show the SN or the service are checked through Get Order Details.
+   * @throws ResolutionError when an order's details cannot tell whether it is a Hotel Module order
+   */
+  async liveHotelModuleOrders(productNo: string): Promise<FoundOrder[]> {
+    const items = [...this.placed, ...(await this.all())];
+    const seen = new Set<string>();
+    const found: FoundOrder[] = [];
+    for (const item of items) {
+      if (seen.has(item.id)) continue;
+      seen.add(item.id);
+      if (item.orderStatus !== undefined && !LIVE_ORDER_STATUSES.has(item.orderStatus)) continue;
+      if (item.productNo && item.productNo !== productNo) continue;
+      if (item.productId !== undefined && item.productId !== null && String(item.productId) !== "11") continue;
+      const reference = item.customReferenceNo ?? "";
+      const ours = reference.startsWith(referencePrefix(productNo));
+      if (!ours && reference.startsWith("HM-") && /^HM-[0-9A-Z]{12}-/.test(reference)) continue; // ours, for another SN
+      const details = await this.orderDetails(item.id);
+      const basic = details.basicInformation;
+      if (!ours) {
+        if (basic?.productNo && basic.productNo !== productNo) continue;
+        if (basic?.productId !== undefined && basic.productId !== "11") continue;
+        if (!basic?.productNo && !item.productNo) continue; // not about a device at all
+      }
+      const status = details.orderInformation?.orderStatus ?? item.orderStatus ?? "";
+      if (!LIVE_ORDER_STATUSES.has(status)) continue;
+      const services = collectOfferedServices(details.orderSummary);
+      const hotel = services.find((s) => s.name === HOTEL_MODULE_NAME);
+      if (!ours && services.length === 0) {
+        throw new ResolutionError(`order ${item.orderNo ?? item.id} (${status}) for SN ${productNo} does not say which services it bought, so the provider cannot tell whether the SN already has the Hotel Module; nothing was bought. Check the order in the Partner Portal: adopt it with existingOrderId, or contact support`);
+      }
+      if (!ours && !hotel) continue;
+      found.push({
+        orderId: item.id,
+        orderNo: details.orderInformation?.orderNo ?? item.orderNo ?? "",
+        orderStatus: status,
+        customReferenceNo: reference,
+        instanceId: details.orderInformation?.instanceId ?? "",
+        transactionNo: details.orderInformation?.transactionNo ?? "",
+        serviceId: hotel?.serviceId,
+        billingContactId: details.billingInformation?.billingContactId,
+      });
+    }
+    return found.sort((a, b) => Number(b.customReferenceNo.startsWith(referencePrefix(productNo))) - Number(a.customReferenceNo.startsWith(referencePrefix(productNo))));
+  }
+}
