@@ -4,9 +4,11 @@
  *   YEASTAR_EMULATOR_DEVICES               comma-separated SNs, or * for any 12-char [0-9A-Z] SN
  *   YEASTAR_EMULATOR_STATE_FILE            persist orders to this JSON file
  *   YEASTAR_EMULATOR_INITIAL_ORDER_STATUS  succeed (default) or pending
+ *   YEASTAR_EMULATOR_LATENCY_MS            milliseconds added to every API request (default 0)
+ *   YEASTAR_EMULATOR_FAULTS                JSON: one FaultRule or an array of them (see docs/EMULATOR.md)
  * The first stdout line is always `Yeastar Partner API emulator listening on <url>`.
  */
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, startEmulator, type EmulatorOptions } from "./index";
+import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, parseFaultRules, startEmulator, type EmulatorOptions } from "./index";
 
 function optionsFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
   const opts: EmulatorOptions = {};
@@ -25,6 +27,21 @@ function optionsFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
   if (status !== undefined && status !== "") {
     if (status !== "succeed" && status !== "pending") throw new Error(`YEASTAR_EMULATOR_INITIAL_ORDER_STATUS must be succeed or pending, got ${JSON.stringify(status)}`);
     opts.initialOrderStatus = status;
+  }
+  const latency = env["YEASTAR_EMULATOR_LATENCY_MS"];
+  if (latency !== undefined && latency !== "") {
+    if (!/^\d+$/.test(latency) || Number(latency) > 2 ** 31 - 1) throw new Error(`YEASTAR_EMULATOR_LATENCY_MS must be a non-negative integer, got ${JSON.stringify(latency)}`);
+    opts.latencyMs = Number(latency);
+  }
+  const faults = env["YEASTAR_EMULATOR_FAULTS"];
+  if (faults !== undefined && faults.trim() !== "") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(faults);
+    } catch (e) {
+      throw new Error(`YEASTAR_EMULATOR_FAULTS is not JSON: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    opts.faults = parseFaultRules(parsed, "YEASTAR_EMULATOR_FAULTS");
   }
   return opts;
 }

@@ -1,11 +1,13 @@
 /**
- * The single dispatcher every request goes through, and its two hook points.
+ * The single dispatcher every request goes through, its request counter and its hook points.
  *
  * Order of checks: route lookup → `beforeHandle` hook → User-Agent → 404/405 → bearer token →
- * handler → (if the handler committed an order) `afterCommit` hook.
+ * handler → (if the handler committed an order) `afterCommit` hook → `afterHandle` hook.
  * Hooks are where fault injection plugs in: a hook returning a `Reply` replaces the normal answer
  * (error envelope, raw body, dropped connection); returning `undefined` lets the request through.
  */
+import type { Socket } from "node:net";
+import { UNKNOWN_ENDPOINT, type EndpointName } from "./endpoints";
 import { ApiError, errorReply, type Reply } from "./envelope";
 import type { EmulatorState } from "./state";
 import type { EmulatorOrder } from "./types";
@@ -19,10 +21,14 @@ export interface RequestContext {
   readonly body: string;
   readonly state: EmulatorState;
   readonly requestId: string;
-  /** Route ID such as "order.save"; "unknown" when no route matches the path. */
-  endpoint: string;
-  /** 1-based number of this request among all requests to `endpoint`. */
+  /** The connection the request arrived on (fault injection drops it or finds the client process). */
+  readonly socket: Socket;
+  /** Route ID such as "order.save" (see ENDPOINT_NAMES); "unknown" when no route matches the path. */
+  endpoint: EndpointName | typeof UNKNOWN_ENDPOINT;
+  /** 1-based number of this request among requests to `endpoint` (since start or `RequestCounter.reset()`). */
   seq: number;
+  /** 1-based number of this request among all dispatched requests (same counting). */
+  seqAll: number;
   /** Path parameters of the matched route. */
   params: Record<string, string>;
   /** Set by `commit`; the order this request added to the ledger. */
@@ -32,7 +38,9 @@ export interface RequestContext {
 }
 
 export interface Route {
-  readonly id: string;
+  readonly id: EndpointName;
+  /** Refines `id` per request (the token route tells the refresh grant apart). */
+  classify?(ctx: RequestContext): EndpointName;
   readonly method: "GET" | "POST";
   /** Matched against the whole path; named groups become `params`. */
   readonly pattern: RegExp;
@@ -44,24 +52,50 @@ export interface Route {
 type HookResult = Reply | undefined | Promise<Reply | undefined>;
 
 export interface DispatchHooks {
+  /** Every dispatched request, before any check. */
   beforeHandle?(ctx: RequestContext): HookResult;
+  /** Only after a handler committed an order. */
   afterCommit?(ctx: RequestContext, reply: Reply): HookResult;
+  /** Every request the dispatcher handled (success or error envelope), after `afterCommit`. */
+  afterHandle?(ctx: RequestContext, reply: Reply): HookResult;
+}
+
+/** Per-endpoint and overall request counts behind `ctx.seq` / `ctx.seqAll`. */
+export class RequestCounter {
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+
+  next(endpoint: string): { seq: number; seqAll: number } {
+    const seq = (this.counts.get(endpoint) ?? 0) + 1;
+    this.counts.set(endpoint, seq);
+    return { seq, seqAll: ++this.total };
+  }
+
+  /** Requests counted so far to `endpoint`, or to all endpoints for "*". */
+  count(endpoint: string): number {
+    return endpoint === "*" ? this.total : (this.counts.get(endpoint) ?? 0);
+  }
+
+  reset(): void {
+    this.counts.clear();
+    this.total = 0;
+  }
 }
 
 export class Dispatcher {
-  private readonly counts = new Map<string, number>();
-
   constructor(
     private readonly routes: readonly Route[],
     readonly hooks: DispatchHooks = {},
+    readonly counter: RequestCounter = new RequestCounter(),
   ) {}
 
   async dispatch(ctx: RequestContext): Promise<Reply> {
     const onPath = this.routes.filter((r) => r.pattern.test(ctx.path));
     const route = onPath.find((r) => r.method === ctx.method);
-    ctx.endpoint = route?.id ?? onPath[0]?.id ?? "unknown";
-    ctx.seq = (this.counts.get(ctx.endpoint) ?? 0) + 1;
-    this.counts.set(ctx.endpoint, ctx.seq);
+    ctx.endpoint = route ? (route.classify?.(ctx) ?? route.id) : (onPath[0]?.id ?? UNKNOWN_ENDPOINT);
+    const { seq, seqAll } = this.counter.next(ctx.endpoint);
+    ctx.seq = seq;
+    ctx.seqAll = seqAll;
     ctx.params = route ? { ...route.pattern.exec(ctx.path)?.groups } : {};
 
     const injected = await this.hooks.beforeHandle?.(ctx);
@@ -74,7 +108,8 @@ export class Dispatcher {
       if (!(e instanceof ApiError)) throw e;
       reply = errorReply(e);
     }
-    if (ctx.committed && this.hooks.afterCommit) return (await this.hooks.afterCommit(ctx, reply)) ?? reply;
+    if (ctx.committed && this.hooks.afterCommit) reply = (await this.hooks.afterCommit(ctx, reply)) ?? reply;
+    if (this.hooks.afterHandle) reply = (await this.hooks.afterHandle(ctx, reply)) ?? reply;
     return reply;
   }
 

@@ -29,6 +29,8 @@ export interface DropReply {
   kind: "drop";
   /** Recorded as the request's `code`. */
   code: string;
+  /** Send a TCP RST (the client sees ECONNRESET) instead of closing the connection. */
+  reset?: boolean;
 }
 
 export type Reply = EnvelopeReply | RawReply | DropReply;

@@ -8,8 +8,18 @@ export const tokenRoute: Route = {
   method: "POST",
   pattern: /^\/auth\/openapi\/v1\/oauth\/token$/,
   auth: false,
+  classify: (ctx) => (peekGrantType(ctx) === "refresh_token" ? "auth.token_refresh" : "auth.token"),
   handle: issueToken,
 };
+
+/** The form's grant_type, without any check (undefined when the body is not a parsable form). */
+function peekGrantType(ctx: RequestContext): string | undefined {
+  const contentType = ctx.headers["content-type"] ?? "";
+  const type = mediaType(contentType);
+  if (type === "application/x-www-form-urlencoded") return parseUrlEncoded(ctx.body)?.["grant_type"];
+  if (type === "multipart/form-data") return parseMultipart(ctx.rawBody, contentType)?.["grant_type"];
+  return undefined;
+}
 
 function issueToken(ctx: RequestContext): Reply {
   const form = readForm(ctx);

@@ -20,9 +20,24 @@ export {
   TUTORIAL_BILLING_CONTACT_ID,
   TUTORIAL_SN,
 } from "./data";
+export { ENDPOINT_NAMES, type EndpointName } from "./endpoints";
+export { FAULT_KINDS, FaultRuleError, parseFaultRules } from "./fault-rules";
 export { FIRST_INSTANCE_ID, FIRST_ORDER_ID } from "./ledger";
 export { ORDER_STATUSES } from "./types";
-export type { EmulatorBillingContact, EmulatorOptions, EmulatorOrder, EmulatorService, OrderStatus, RecordedRequest, RunningEmulator } from "./types";
+export type {
+  EmulatorBillingContact,
+  EmulatorOptions,
+  EmulatorOrder,
+  EmulatorService,
+  Fault,
+  FaultControl,
+  FaultKind,
+  FaultRule,
+  FiredFault,
+  OrderStatus,
+  RecordedRequest,
+  RunningEmulator,
+} from "./types";
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
   return launchEmulator(opts);

@@ -1,9 +1,11 @@
 /**
  * Transport: a node:http server on loopback that reads each request, records it, hands it to the
- * dispatcher and writes the `Reply` (envelope, raw body or dropped connection).
+ * dispatcher and writes the `Reply` (envelope, raw body or dropped connection). Requests under
+ * `/__emulator/` go to the admin handler instead, unrecorded.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { isAdminPath, type AdminReply, type AdminRequest } from "./admin";
 import type { Dispatcher, RequestContext } from "./dispatcher";
 import { envelopeText, newRequestId, type EnvelopeReply, type Reply } from "./envelope";
 import type { EmulatorState } from "./state";
@@ -17,11 +19,17 @@ export interface HttpTransport {
   close(): Promise<void>;
 }
 
-export async function listen(state: EmulatorState, dispatcher: Dispatcher): Promise<HttpTransport> {
+export type AdminHandler = (req: AdminRequest) => AdminReply;
+
+export async function listen(state: EmulatorState, dispatcher: Dispatcher, admin?: AdminHandler): Promise<HttpTransport> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     readBody(req)
-      .then((body) => serve(state, dispatcher, requests, req, res, body))
+      .then((body) => {
+        const path = new URL(req.url ?? "/", "http://emulator.invalid").pathname;
+        if (admin && isAdminPath(path)) return serveAdmin(admin, requests, req, res, path, body);
+        return serve(state, dispatcher, requests, req, res, body);
+      })
       .catch(() => req.socket.destroy());
   });
   await new Promise<void>((resolve, reject) => {
@@ -83,8 +91,10 @@ async function serve(
       body: record.body,
       state,
       requestId,
+      socket: req.socket,
       endpoint: "unknown",
       seq: 0,
+      seqAll: 0,
       params: {},
       committed: undefined,
       commit(order) {
@@ -99,19 +109,35 @@ async function serve(
       reply = { kind: "envelope", status: 500, code: "internal_error", detailMessage: `Emulator error: ${detail}`, result: null };
     }
   }
-  write(state, res, record, reply, requestId);
+  write(state, req.socket, res, record, reply, requestId);
 }
 
-function write(state: EmulatorState, res: ServerResponse, record: RecordedRequest, reply: Reply, requestId: string): void {
+function write(state: EmulatorState, socket: Socket, res: ServerResponse, record: RecordedRequest, reply: Reply, requestId: string): void {
   record.code = reply.code;
   if (reply.kind === "drop") {
-    res.socket?.destroy();
+    if (reply.reset && !socket.destroyed) socket.resetAndDestroy();
+    else socket.destroy();
     return;
   }
+  if (socket.destroyed || res.destroyed) return; // the client gave up (or the emulator closed) meanwhile; status stays 0
   const { status, headers, body } = reply.kind === "raw" ? reply : envelopeResponse(state, reply, requestId);
   record.status = status;
   res.writeHead(status, { ...headers, "Content-Length": Buffer.byteLength(body) });
   res.end(body);
+}
+
+function serveAdmin(admin: AdminHandler, requests: RecordedRequest[], req: IncomingMessage, res: ServerResponse, path: string, body: Buffer | undefined): void {
+  let reply: AdminReply;
+  if (!isLoopback(req.socket.remoteAddress)) reply = { status: 403, body: { error: "admin endpoints answer loopback clients only" } };
+  else if (body === undefined) reply = { status: 413, body: { error: `The request body exceeds ${MAX_BODY_BYTES} bytes` } };
+  else reply = admin({ method: req.method ?? "", path, body: body.toString("utf8"), requests });
+  const text = JSON.stringify(reply.body) + "\n";
+  res.writeHead(reply.status, { ...reply.headers, "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (/^(::ffff:)?127\./.test(address) || address === "::1");
 }
 
 function envelopeResponse(state: EmulatorState, reply: EnvelopeReply, requestId: string): { status: number; headers: Record<string, string>; body: string } {

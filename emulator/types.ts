@@ -5,6 +5,7 @@
  * reference documents it (bare JSON integers for `serviceId`/`planId`/`billingId`, strings for
  * `billingContactId`, order IDs, …).
  */
+import type { EndpointName, UNKNOWN_ENDPOINT } from "./endpoints";
 
 /** `orderStatus` values. The reference lists the first six; "confirming" is a guess for the cut-off "con…". */
 export type OrderStatus = "succeed" | "failed" | "pending" | "invalid" | "cancelled" | "refunded" | "confirming";
@@ -56,6 +57,67 @@ export interface EmulatorOptions {
   initialOrderStatus?: "succeed" | "pending";
   stateFile?: string;
   clock?: () => number;
+  /** Milliseconds added to every API request (not to `/__emulator/` admin requests). Default 0. */
+  latencyMs?: number;
+  /** Fault rules in force from the start (see `FaultRule`). */
+  faults?: FaultRule[];
+}
+
+/** What happens to a request a fault rule matches. See docs/EMULATOR.md, "Fault injection". */
+export type Fault =
+  /** Error envelope with this status (HTTP status per `errorHttpStatus`); the handler does not run. */
+  | { kind: "error"; status: number; code?: string; detailMessage?: string }
+  /** 429 `too_many_requests` with a `Retry-After` header; the handler does not run. */
+  | { kind: "rate-limit"; retryAfterSeconds: number }
+  /** Waits, then handles normally (a client that gives up meanwhile does not stop the handler). */
+  | { kind: "latency"; ms: number }
+  /** Never answers; the connection stays open until the client closes it or the emulator closes. */
+  | { kind: "hang" }
+  /** Resets the connection before handling (nothing committed). */
+  | { kind: "reset-before" }
+  /** Handles fully (an order is committed and persisted), then resets the connection without answering. */
+  | { kind: "reset-after-commit" }
+  /** Handles fully, kills the OS process owning the client end of the connection, then resets it. */
+  | { kind: "kill-client-after-commit"; signal?: "SIGKILL" | "SIGTERM" }
+  /** 200 with a truncated JSON envelope; the handler does not run. */
+  | { kind: "malformed-json" }
+  /** 502 with an HTML "Bad Gateway" page; the handler does not run. */
+  | { kind: "html-502" }
+  /** Revokes every token issued so far, then dispatches normally (so an authenticated request gets 401). */
+  | { kind: "revoke-tokens" };
+
+export type FaultKind = Fault["kind"];
+
+export interface FaultRule {
+  endpoint: EndpointName | "*";
+  /** 1-based index among requests to `endpoint` (all requests for "*"), counted from start or the last `faults.clear()`. Default: the next request. */
+  nth?: number;
+  /** How many consecutive matching requests, from `nth` on, it applies to. Default 1; `Infinity` or -1 for all. */
+  times?: number;
+  fault: Fault;
+}
+
+export interface FiredFault {
+  /** The request's endpoint (never "*"). */
+  endpoint: EndpointName | typeof UNKNOWN_ENDPOINT;
+  /** The request's 1-based index among requests to that endpoint (same counting as `FaultRule.nth`). */
+  nth: number;
+  kind: FaultKind;
+  /** `clock()` when the fault acted. */
+  at: number;
+  /** kill-client-after-commit only: which process got which signal, or why none did. */
+  detail?: string;
+}
+
+export interface FaultControl {
+  /** Adds a rule (validated; throws on a malformed one). A rule without `nth` targets the next request(s). */
+  add(rule: FaultRule): void;
+  /** Removes every rule, empties `fired` and restarts request counting at 1. */
+  clear(): void;
+  /** Faults that acted, in order (live array). */
+  readonly fired: FiredFault[];
+  /** The rules in force, with `nth` resolved and `times` normalised (-1 for all). */
+  readonly rules: readonly FaultRule[];
 }
 
 export interface RecordedRequest {
@@ -96,5 +158,7 @@ export interface RunningEmulator {
   revokeTokens(): void;
   issuedTokens(): string[];
   clearRequests(): void;
+  /** Fault injection (see docs/EMULATOR.md). */
+  readonly faults: FaultControl;
   close(): Promise<void>;
 }
