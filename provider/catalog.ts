@@ -82,8 +82,8 @@ export function pickHotelModule(offered: OfferedService[], productNo: string, pi
   throw new ResolutionError(`no service named ${JSON.stringify(HOTEL_MODULE_NAME)} is offered for SN ${productNo} (offered: ${offeredNames()}); check that the SN is a P-Series Appliance Edition PBX of this partner account`);
 }
 
-/** Looks up the offer for an SN and returns the Hotel Module's service ID. */
-export async function resolveHotelModuleServiceId(client: PartnerClient, productNo: string, pinnedServiceId?: string): Promise<string> {
+/** The services product 11 offers for an SN. */
+export async function fetchOfferedServices(client: PartnerClient, productNo: string): Promise<OfferedService[]> {
   const { result } = await client.request({
     method: "GET",
     path: PRODUCT_INFO_PATH,
@@ -92,5 +92,5 @@ export async function resolveHotelModuleServiceId(client: PartnerClient, product
     idempotent: true,
     schema: z.unknown(),
   });
-  return pickHotelModule(collectOfferedServices(result), productNo, pinnedServiceId);
+  return collectOfferedServices(result);
 }

@@ -7,6 +7,8 @@ import type { ZodType, ZodTypeDef } from "zod";
 import { envelopeSchema } from "./api-schemas";
 import { PartnerApiError, type PartnerApiErrorDetails, redact } from "./errors";
 import { parseJson, stringifyJson } from "./json";
+import { DEFAULT_MAX_CONCURRENCY } from "./config";
+import { AdaptiveLimiter } from "./limiter";
 
 /** The subset of the fetch API the client uses, so tests can inject their own. */
 export type FetchLike = (
@@ -35,6 +37,8 @@ export interface ClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Strings that must never appear in an error message (the client secret). */
   secrets?: string[];
+  /** Most API calls in flight at once (halved on each 429, regained gradually). */
+  maxConcurrency?: number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
@@ -80,6 +84,7 @@ export class PartnerClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private tokens: TokenSource | undefined;
+  readonly limiter: AdaptiveLimiter;
   /** Requests sent (attempts), for tests and benchmarks. */
   requestCount = 0;
 
@@ -92,6 +97,7 @@ export class PartnerClient {
     this.secrets = options.secrets ?? [];
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+    this.limiter = new AdaptiveLimiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
   }
 
   /** Wires the token source used for authenticated calls. */
@@ -162,6 +168,7 @@ export class PartnerClient {
     if (token !== undefined) headers.Authorization = `Bearer ${token}`;
     const base = { method: spec.method, path: pathWithQuery };
 
+    const release = await this.limiter.acquire();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
     let status: number;
@@ -184,7 +191,10 @@ export class PartnerClient {
       });
     } finally {
       clearTimeout(timer);
+      release();
     }
+    if (status === 429) this.limiter.onRateLimited();
+    else if (status >= 200 && status < 300) this.limiter.onSuccess();
 
     const fail = (extra: Omit<PartnerApiErrorDetails, "method" | "path">): never => {
       const details: PartnerApiErrorDetails = { ...base, status, ...extra };

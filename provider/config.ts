@@ -6,6 +6,8 @@ import { z } from "zod";
 import { ConfigError } from "./errors";
 
 export const DEFAULT_BASE_URL = "https://openapi.partner.yeastar.com";
+export const DEFAULT_MAX_CONCURRENCY = 8;
+const MAX_CONCURRENCY_LIMIT = 64;
 
 /** One configuration setting: its stack key, environment fallback, default and secrecy. */
 interface Setting {
@@ -20,6 +22,7 @@ export const SETTINGS = {
   clientId: { key: "yeastar:clientId", env: "YEASTAR_CLIENT_ID", secret: false, describe: "the Client ID from Partner Portal → System → API", example: "<client-id>" },
   clientSecret: { key: "yeastar:clientSecret", env: "YEASTAR_CLIENT_SECRET", secret: true, describe: "the Client Secret from Partner Portal → System → API", example: "<client-secret>" },
   baseUrl: { key: "yeastar:baseUrl", env: "YEASTAR_BASE_URL", secret: false, describe: "the Partner API base URL", example: DEFAULT_BASE_URL },
+  maxConcurrency: { key: "yeastar:maxConcurrency", env: "YEASTAR_MAX_CONCURRENCY", secret: false, describe: "the most Partner API calls in flight at once", example: String(DEFAULT_MAX_CONCURRENCY) },
 } satisfies Record<string, Setting>;
 
 /** The resolved settings the client needs. */
@@ -27,6 +30,7 @@ export interface ProviderSettings {
   clientId: string;
   clientSecret: string;
   baseUrl: string;
+  maxConcurrency: number;
 }
 
 /** A source of stack config values by full key (`yeastar:clientId`). */
@@ -87,5 +91,14 @@ export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = p
   const clientSecret = required(SETTINGS.clientSecret);
   const base = pick(SETTINGS.baseUrl);
   const baseUrl = base ? normalizeBaseUrl(base.value.trim(), base.source) : DEFAULT_BASE_URL;
-  return { clientId, clientSecret, baseUrl };
+  const concurrency = pick(SETTINGS.maxConcurrency);
+  let maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+  if (concurrency) {
+    const text = concurrency.value.trim();
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_CONCURRENCY_LIMIT) {
+      throw new ConfigError(`${concurrency.source} ${JSON.stringify(concurrency.value)} must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}; for example \`${setCommand(SETTINGS.maxConcurrency)}\``);
+    }
+    maxConcurrency = Number(text);
+  }
+  return { clientId, clientSecret, baseUrl, maxConcurrency };
 }

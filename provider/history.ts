@@ -7,6 +7,7 @@ import type { OrderDetails, OrderListItem } from "./api-schemas";
 import { collectOfferedServices, HOTEL_MODULE_NAME } from "./catalog";
 import type { PartnerClient } from "./client";
 import { PartnerApiError, ResolutionError } from "./errors";
+import { KeyedSingleFlight, SingleFlight } from "./memo";
 import { getOrderDetails, getOrderPage, LIVE_ORDER_STATUSES } from "./orders";
 
 /** The `poNumber` prefix of orders this provider placed for an SN: `HM-<SN>-<resource hash>`. */
@@ -29,9 +30,9 @@ export interface FoundOrder {
 const PAGE_SIZE = 100;
 
 export class OrderHistory {
-  private items: Promise<OrderListItem[]> | undefined;
+  private readonly items = new SingleFlight<OrderListItem[]>();
   private readonly placed: OrderListItem[] = [];
-  private readonly details = new Map<string, Promise<OrderDetails>>();
+  private readonly details = new KeyedSingleFlight<string, OrderDetails>();
   /** Pages read, for tests and benchmarks. */
   pagesRead = 0;
 
@@ -39,18 +40,20 @@ export class OrderHistory {
 
   /** Every order in the history (read once; `reload` reads again). */
   private all(): Promise<OrderListItem[]> {
-    if (!this.items) {
-      this.items = this.readAll().catch((err: unknown) => {
-        this.items = undefined;
-        throw err;
-      });
-    }
-    return this.items;
+    return this.items.get(() => this.readAll());
   }
 
   /** Forgets what was read, so the next look-up reads the history afresh. */
   reload(): void {
-    this.items = undefined;
+    this.items.reset();
+  }
+
+  /**
+   * The order's entry in the history as read from the API (once per process). Orders this
+   * process placed itself are not answered from memory: their status may have moved on.
+   */
+  async find(orderId: string): Promise<OrderListItem | undefined> {
+    return (await this.all()).find((item) => item.id === orderId);
   }
 
   private async readAll(): Promise<OrderListItem[]> {
@@ -83,15 +86,7 @@ export class OrderHistory {
   }
 
   private orderDetails(id: string): Promise<OrderDetails> {
-    let d = this.details.get(id);
-    if (!d) {
-      d = getOrderDetails(this.client, id).catch((err: unknown) => {
-        this.details.delete(id);
-        throw err;
-      });
-      this.details.set(id, d);
-    }
-    return d;
+    return this.details.get(id, () => getOrderDetails(this.client, id));
   }
 
   /**

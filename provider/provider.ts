@@ -81,8 +81,16 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
     return { id, props: outs };
   }
 
-  /** The stored outputs updated from Get Order Details; a definite "not found" is refused. */
+  /**
+   * The stored outputs brought up to date: from the order list read once per process when it
+   * holds what is needed (so refreshing a fleet costs a few pages, not a request per licence),
+   * else from Get Order Details. A definite "not found" is refused, never turned into "gone".
+   */
   private async refreshed(session: Session, id: string, old: LicenseOutputs): Promise<LicenseOutputs> {
+    const listed = old.orderNo && old.instanceId ? await session.history.find(id) : undefined;
+    if (listed?.orderStatus && (!listed.productNo || listed.productNo === old.productNo)) {
+      return { ...old, orderStatus: listed.orderStatus, orderNo: listed.orderNo ?? old.orderNo };
+    }
     let details;
     try {
       details = await getOrderDetails(session.client, id);

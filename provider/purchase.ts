@@ -5,7 +5,7 @@
  */
 import type { LicenseInputs } from "./inputs";
 import { pickBillingContact } from "./billing";
-import { resolveHotelModuleServiceId } from "./catalog";
+import { pickHotelModule } from "./catalog";
 import { warn } from "./diagnostics";
 import { PartnerApiError } from "./errors";
 import { referencePrefix, type FoundOrder } from "./history";
@@ -90,7 +90,7 @@ export function ensureHotelModule(session: Session, wanted: LicenseInputs, provi
     if (existing.length > 0) return adopt(existing, wanted, reference);
 
     const [serviceId, billingContactId] = await Promise.all([
-      resolveHotelModuleServiceId(session.client, wanted.productNo, wanted.serviceId),
+      session.offeredServices(wanted.productNo).then((offered) => pickHotelModule(offered, wanted.productNo, wanted.serviceId)),
       session.billingContactList().then((contacts) =>
         pickBillingContact(contacts, {
           ...(wanted.billingContactId !== undefined && { billingContactId: wanted.billingContactId }),

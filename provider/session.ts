@@ -8,6 +8,8 @@ import { listBillingContacts } from "./billing";
 import { PartnerClient, type FetchLike } from "./client";
 import { resolveSettings, type ConfigLookup, type ProviderSettings } from "./config";
 import { OrderHistory } from "./history";
+import { fetchOfferedServices, type OfferedService } from "./catalog";
+import { SingleFlight } from "./memo";
 
 export interface SessionOptions {
   fetch?: FetchLike;
@@ -20,7 +22,8 @@ export class Session {
   readonly tokens: TokenManager;
   readonly history: OrderHistory;
   readonly sleep: (ms: number) => Promise<void>;
-  private billingContacts: Promise<BillingContact[]> | undefined;
+  private readonly billingContacts = new SingleFlight<BillingContact[]>();
+  private readonly offer = new SingleFlight<OfferedService[]>();
   private readonly perDevice = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -30,6 +33,7 @@ export class Session {
     this.client = new PartnerClient({
       baseUrl: settings.baseUrl,
       secrets: [settings.clientSecret],
+      maxConcurrency: settings.maxConcurrency,
       ...(options.fetch && { fetch: options.fetch }),
       ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
       ...(options.sleep && { sleep: options.sleep }),
@@ -55,15 +59,17 @@ export class Session {
     return run;
   }
 
-  /** The billing contact list, fetched once per process; a failure is not cached. */
+  /** The billing contact list, fetched once per process. */
   billingContactList(): Promise<BillingContact[]> {
-    if (!this.billingContacts) {
-      this.billingContacts = listBillingContacts(this.client).catch((err: unknown) => {
-        this.billingContacts = undefined;
-        throw err;
-      });
-    }
-    return this.billingContacts;
+    return this.billingContacts.get(() => listBillingContacts(this.client));
+  }
+
+  /**
+   * Product 11's services as offered for the first SN asked about, reused for every SN: the
+   * Hotel Module's service ID is a catalogue ID, and an order that rejects it fails clearly.
+   */
+  offeredServices(productNo: string): Promise<OfferedService[]> {
+    return this.offer.get(() => fetchOfferedServices(this.client, productNo));
   }
 }
 

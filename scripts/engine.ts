@@ -66,7 +66,7 @@ export class PulumiStack {
   /** Runs `pulumi <args>`; rejects on a non-zero exit unless `allowFailure`. */
   async run(args: string[], opts: { allowFailure?: boolean; input?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
     const started = Date.now();
-    const child = spawn(path.join(this.options.binDir, "pulumi"), [...args, "--non-interactive", "--color", "never"], {
+    const child = spawn(path.join(this.options.binDir, "pulumi"), ["--non-interactive", "--color", "never", ...args], {
       cwd: this.options.cwd,
       env: { ...this.env, ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],
@@ -123,7 +123,7 @@ export class PulumiStack {
   }
 
   async outputs(): Promise<Record<string, unknown>> {
-    const res = await this.run(["stack", "output", "--json", "--show-secrets", ...this.stackArgs()]);
+    const res = await this.run(["stack", "output", "--json", "--show-secrets", "--stack", this.options.stack]);
     return JSON.parse(res.stdout) as Record<string, unknown>;
   }
 

@@ -7,12 +7,12 @@ const lookupOf = (values: Record<string, string>) => (key: string) => values[key
 describe("provider settings", () => {
   it("reads credentials from stack config and defaults the base URL", () => {
     const s = resolveSettings(lookupOf({ "yeastar:clientId": "id", "yeastar:clientSecret": "secret" }), {});
-    assert.deepEqual(s, { clientId: "id", clientSecret: "secret", baseUrl: DEFAULT_BASE_URL });
+    assert.deepEqual(s, { clientId: "id", clientSecret: "secret", baseUrl: DEFAULT_BASE_URL, maxConcurrency: 8 });
   });
 
   it("falls back to YEASTAR_* environment variables", () => {
     const s = resolveSettings(lookupOf({}), { YEASTAR_CLIENT_ID: "eid", YEASTAR_CLIENT_SECRET: "esecret", YEASTAR_BASE_URL: "http://127.0.0.1:9999/" });
-    assert.deepEqual(s, { clientId: "eid", clientSecret: "esecret", baseUrl: "http://127.0.0.1:9999" });
+    assert.deepEqual(s, { clientId: "eid", clientSecret: "esecret", baseUrl: "http://127.0.0.1:9999", maxConcurrency: 8 });
   });
 
   it("prefers stack config over the environment", () => {
@@ -56,6 +56,14 @@ describe("provider settings", () => {
       assert.fail("expected an error");
     } catch (err) {
       assert.doesNotMatch((err as Error).message, /hunter2/);
+    }
+  });
+
+  it("reads yeastar:maxConcurrency and refuses values outside 1..64", () => {
+    const base = { "yeastar:clientId": "id", "yeastar:clientSecret": "s" };
+    assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:maxConcurrency": "3" }), {}).maxConcurrency, 3);
+    for (const bad of ["0", "65", "2.5", "many"]) {
+      assert.throws(() => resolveSettings(lookupOf({ ...base, "yeastar:maxConcurrency": bad }), {}), /must be a whole number from 1 to 64/);
     }
   });
 });
