@@ -91,6 +91,10 @@ export class PulumiStack {
   async init(): Promise<void> {
     const res = await this.run(["stack", "init", this.options.stack], { allowFailure: true });
     if (res.code !== 0) await this.run(["stack", "select", this.options.stack]);
+    // `stack init` writes the stack file (with the passphrase salt) into the project folder:
+    // move it beside the backend, where every later command finds it through --config-file.
+    const written = path.join(this.options.cwd, `Pulumi.${this.options.stack}.yaml`);
+    if (fs.existsSync(written)) fs.renameSync(written, this.configFile);
   }
 
   async setConfig(key: string, value: string, opts: { secret?: boolean; path?: boolean } = {}): Promise<void> {
