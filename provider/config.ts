@@ -8,6 +8,8 @@ import { ConfigError } from "./errors";
 export const DEFAULT_BASE_URL = "https://openapi.partner.yeastar.com";
 export const DEFAULT_MAX_CONCURRENCY = 8;
 const MAX_CONCURRENCY_LIMIT = 64;
+export const DEFAULT_MAX_ORDERS_PER_RUN = 20;
+const MAX_ORDERS_LIMIT = 100_000;
 
 /** One configuration setting: its stack key, environment fallback, default and secrecy. */
 interface Setting {
@@ -22,6 +24,8 @@ export const SETTINGS = {
   clientId: { key: "yeastar:clientId", env: "YEASTAR_CLIENT_ID", secret: false, describe: "the Client ID from Partner Portal → System → API", example: "<client-id>" },
   clientSecret: { key: "yeastar:clientSecret", env: "YEASTAR_CLIENT_SECRET", secret: true, describe: "the Client Secret from Partner Portal → System → API", example: "<client-secret>" },
   baseUrl: { key: "yeastar:baseUrl", env: "YEASTAR_BASE_URL", secret: false, describe: "the Partner API base URL", example: DEFAULT_BASE_URL },
+  purchasing: { key: "yeastar:purchasing", env: "YEASTAR_PURCHASING", secret: false, describe: "whether `pulumi up` may place orders against the real Partner API", example: "enabled" },
+  maxOrdersPerRun: { key: "yeastar:maxOrdersPerRun", env: "YEASTAR_MAX_ORDERS_PER_RUN", secret: false, describe: "the most orders one run may place", example: String(20) },
   maxConcurrency: { key: "yeastar:maxConcurrency", env: "YEASTAR_MAX_CONCURRENCY", secret: false, describe: "the most Partner API calls in flight at once", example: String(DEFAULT_MAX_CONCURRENCY) },
 } satisfies Record<string, Setting>;
 
@@ -31,6 +35,9 @@ export interface ProviderSettings {
   clientSecret: string;
   baseUrl: string;
   maxConcurrency: number;
+  /** Orders may be placed: opted in with yeastar:purchasing, or implied for the loopback emulator. */
+  purchasingEnabled: boolean;
+  maxOrdersPerRun: number;
 }
 
 /** A source of stack config values by full key (`yeastar:clientId`). */
@@ -91,14 +98,25 @@ export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = p
   const clientSecret = required(SETTINGS.clientSecret);
   const base = pick(SETTINGS.baseUrl);
   const baseUrl = base ? normalizeBaseUrl(base.value.trim(), base.source) : DEFAULT_BASE_URL;
-  const concurrency = pick(SETTINGS.maxConcurrency);
-  let maxConcurrency = DEFAULT_MAX_CONCURRENCY;
-  if (concurrency) {
-    const text = concurrency.value.trim();
-    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_CONCURRENCY_LIMIT) {
-      throw new ConfigError(`${concurrency.source} ${JSON.stringify(concurrency.value)} must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT}; for example \`${setCommand(SETTINGS.maxConcurrency)}\``);
+  const wholeNumber = (setting: Setting, min: number, max: number, fallback: number): number => {
+    const found = pick(setting);
+    if (!found) return fallback;
+    const text = found.value.trim();
+    if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+      throw new ConfigError(`${found.source} ${JSON.stringify(found.value)} must be a whole number from ${min} to ${max}; for example \`${setCommand(setting)}\``);
     }
-    maxConcurrency = Number(text);
+    return Number(text);
+  };
+  const maxConcurrency = wholeNumber(SETTINGS.maxConcurrency, 1, MAX_CONCURRENCY_LIMIT, DEFAULT_MAX_CONCURRENCY);
+  const maxOrdersPerRun = wholeNumber(SETTINGS.maxOrdersPerRun, 0, MAX_ORDERS_LIMIT, DEFAULT_MAX_ORDERS_PER_RUN);
+  const purchasing = pick(SETTINGS.purchasing);
+  let purchasingEnabled = isLoopbackHost(new URL(baseUrl).hostname);
+  if (purchasing) {
+    const value = purchasing.value.trim().toLowerCase();
+    if (value !== "enabled" && value !== "disabled") {
+      throw new ConfigError(`${purchasing.source} ${JSON.stringify(purchasing.value)} must be "enabled" or "disabled"; to let \`pulumi up\` buy, run \`pulumi config set yeastar:purchasing enabled\``);
+    }
+    purchasingEnabled = value === "enabled";
   }
-  return { clientId, clientSecret, baseUrl, maxConcurrency };
+  return { clientId, clientSecret, baseUrl, maxConcurrency, purchasingEnabled, maxOrdersPerRun };
 }

@@ -113,6 +113,14 @@ export class ResolutionError extends Error {
   }
 }
 
+/** An order was not placed because the stack's spend guard refused it. */
+export class SpendGuardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SpendGuardError";
+  }
+}
+
 /**
  * Replaces every occurrence of the given secrets in `text` with `[redacted]`.
  * Applied to anything derived from a transport error before it reaches a message.

@@ -135,4 +135,32 @@ export class OrderHistory {
     }
     return found.sort((a, b) => Number(b.customReferenceNo.startsWith(referencePrefix(productNo))) - Number(a.customReferenceNo.startsWith(referencePrefix(productNo))));
   }
+
+  /**
+   * The order with this ID or order number, checked to be a live Hotel Module order for the SN.
+   * @throws ResolutionError saying which check failed
+   */
+  async orderById(idOrNo: string, productNo: string): Promise<FoundOrder> {
+    const details = await this.orderDetails(idOrNo);
+    const basic = details.basicInformation;
+    const info = details.orderInformation;
+    const name = `order ${idOrNo}`;
+    if (basic?.productNo !== productNo) throw new ResolutionError(`existingOrderId: ${name} is for SN ${basic?.productNo ?? "(none)"}, not ${productNo}; nothing was adopted or bought`);
+    if (basic.productId !== undefined && basic.productId !== "11") throw new ResolutionError(`existingOrderId: ${name} is for product ${basic.productId}, not the P-Series Appliance Edition (11)`);
+    const services = collectOfferedServices(details.orderSummary);
+    const hotel = services.find((s) => s.name === HOTEL_MODULE_NAME);
+    if (!hotel) throw new ResolutionError(`existingOrderId: ${name} bought ${services.map((s) => JSON.stringify(s.name)).join(", ") || "no recognisable service"}, not ${JSON.stringify(HOTEL_MODULE_NAME)}`);
+    const status = info?.orderStatus ?? "";
+    if (!LIVE_ORDER_STATUSES.has(status)) throw new ResolutionError(`existingOrderId: ${name} is ${status || "of unknown status"}, so it holds no licence; remove existingOrderId to buy the Hotel Module`);
+    return {
+      orderId: info?.id ?? idOrNo,
+      orderNo: info?.orderNo ?? "",
+      orderStatus: status,
+      customReferenceNo: info?.customReferenceNo ?? "",
+      instanceId: info?.instanceId ?? "",
+      transactionNo: info?.transactionNo ?? "",
+      serviceId: hotel.serviceId,
+      billingContactId: details.billingInformation?.billingContactId,
+    };
+  }
 }

@@ -20,11 +20,13 @@ export interface LicenseInputs {
   billingContactEmail?: string;
   /** false: fail instead of adopting a live Hotel Module order that already exists for the SN. */
   adoptExisting?: boolean;
+  /** Adopt this existing order (ID or order number) instead of buying. */
+  existingOrderId?: string;
   /** Our reference stamped into the order's poNumber (set by the resource, not by users). */
   orderReference?: string;
 }
 
-export const INPUT_NAMES = ["productNo", "serviceId", "billingContactId", "billingContactEmail", "adoptExisting", "orderReference"] as const;
+export const INPUT_NAMES = ["productNo", "serviceId", "billingContactId", "billingContactEmail", "adoptExisting", "existingOrderId", "orderReference"] as const;
 
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
@@ -67,6 +69,16 @@ export function idProblem(name: string, value: unknown, example: string): string
   return undefined;
 }
 
+/** Why `value` is neither an order ID (digits) nor an order number (e.g. AW3327600636501164032). */
+export function orderIdProblem(value: unknown): string | undefined {
+  const fix = 'the order ID (digits, e.g. "1507959") or the order number (e.g. "AW3327600636501164032") from Partner Portal → Orders and Billing → Orders';
+  if (typeof value !== "string") return `existingOrderId must be a string: ${fix}; got ${describe(value)}`;
+  if (value.trim() !== value || value === "") return `existingOrderId ${JSON.stringify(value)} is empty or has white space; use ${fix}`;
+  if (/^\d+$/.test(value)) return isYeastarId(value) ? undefined : `existingOrderId ${JSON.stringify(value)} is not an order ID; use ${fix}`;
+  if (/^[A-Z]{2}\d{6,30}$/.test(value)) return undefined;
+  return `existingOrderId ${JSON.stringify(value)} is neither an order ID nor an order number; use ${fix}`;
+}
+
 /** Why `value` is not an e-mail address, or undefined when it is one. */
 export function emailProblem(value: unknown): string | undefined {
   if (typeof value !== "string") return `billingContactEmail must be a string such as "billing@example.com", got ${describe(value)}`;
@@ -104,6 +116,11 @@ export const licenseInputsSchema = z
     adoptExisting: z.unknown().superRefine((v, ctx) => {
       if (v === undefined || isUnknown(v) || typeof v === "boolean") return;
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: `adoptExisting must be true or false, got ${describe(v)}` });
+    }),
+    existingOrderId: z.unknown().superRefine((v, ctx) => {
+      if (v === undefined || isUnknown(v)) return;
+      const problem = orderIdProblem(v);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
     }),
     orderReference: z.unknown().superRefine((v, ctx) => {
       if (v === undefined || isUnknown(v)) return;
@@ -149,7 +166,7 @@ export function validateInputs(raw: Record<string, unknown>): { ok: true; inputs
     return { ok: false, failures };
   }
   const inputs: LicenseInputs = { productNo: raw.productNo as string };
-  for (const name of ["serviceId", "billingContactId", "billingContactEmail", "orderReference"] as const) {
+  for (const name of ["serviceId", "billingContactId", "billingContactEmail", "existingOrderId", "orderReference"] as const) {
     const v = raw[name];
     if (typeof v === "string") inputs[name] = v;
   }

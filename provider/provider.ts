@@ -5,7 +5,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { warn } from "./diagnostics";
 import { ConfigError, PartnerApiError } from "./errors";
-import { validateInputs, type LicenseInputs } from "./inputs";
+import { UNKNOWN_VALUE, validateInputs, type LicenseInputs } from "./inputs";
 import { getOrderDetails } from "./orders";
 import { readStoredOutputs, type LicenseOutputs } from "./outputs";
 import { ensureHotelModule } from "./purchase";
@@ -40,15 +40,24 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
     this.sessions.configure((key) => req.config.get(key));
   }
 
-  async check(_olds: Props, news: Props): Promise<dynamic.CheckResult> {
+  async check(olds: Props, news: Props): Promise<dynamic.CheckResult> {
     const failures: dynamic.CheckFailure[] = [];
     const checked = validateInputs(news);
     if (!checked.ok) failures.push(...checked.failures);
+    let session: Session | undefined;
     try {
-      this.sessions.get();
+      session = this.sessions.get();
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       failures.push({ property: "yeastar", reason: err.message });
+    }
+    if (checked.ok && session && olds.productNo !== checked.inputs.productNo && checked.inputs.existingOrderId === undefined && checked.inputs.productNo !== UNKNOWN_VALUE) {
+      // The only step that spends money: say so at preview, per resource.
+      warn(
+        session.settings.purchasingEnabled
+          ? `\`pulumi up\` will buy the Hotel Module for SN ${checked.inputs.productNo}, unless the SN already has a live Hotel Module order (then it is adopted)`
+          : `\`pulumi up\` would buy the Hotel Module for SN ${checked.inputs.productNo}, but buying is not enabled for this stack: run \`pulumi config set yeastar:purchasing enabled\` to allow it`,
+      );
     }
     return { inputs: news, failures };
   }

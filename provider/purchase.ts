@@ -85,9 +85,16 @@ function adopt(found: FoundOrder[], wanted: LicenseInputs, reference: string): L
  */
 export function ensureHotelModule(session: Session, wanted: LicenseInputs, providerText: unknown): Promise<LicenseOutputs> {
   return session.exclusive(wanted.productNo, async () => {
+    if (wanted.existingOrderId !== undefined) {
+      const named = await session.history.orderById(wanted.existingOrderId, wanted.productNo);
+      const out = outputsFromFound(named, wanted);
+      warnIfPending(out);
+      return out;
+    }
     const reference = wanted.orderReference ?? defaultReference(wanted.productNo);
     const existing = await session.history.liveHotelModuleOrders(wanted.productNo);
     if (existing.length > 0) return adopt(existing, wanted, reference);
+    const giveBack = session.reserveOrder(wanted.productNo);
 
     const [serviceId, billingContactId] = await Promise.all([
       session.offeredServices(wanted.productNo).then((offered) => pickHotelModule(offered, wanted.productNo, wanted.serviceId)),
@@ -97,13 +104,17 @@ export function ensureHotelModule(session: Session, wanted: LicenseInputs, provi
           ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }),
         }),
       ),
-    ]);
+    ]).catch((err: unknown) => {
+      giveBack();
+      throw err;
+    });
 
     let order;
     try {
       ({ result: order } = await placeHotelModuleOrder(session.client, { productNo: wanted.productNo, serviceId, billingId: billingContactId, poNumber: reference }));
     } catch (err) {
       if (err instanceof PartnerApiError && err.outcomeUnknown) return settle(session, wanted, reference, err);
+      giveBack();
       if (err instanceof PartnerApiError) throw err.withHint("the order was refused, so nothing was bought");
       throw err;
     }

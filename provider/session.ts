@@ -9,6 +9,7 @@ import { PartnerClient, type FetchLike } from "./client";
 import { resolveSettings, type ConfigLookup, type ProviderSettings } from "./config";
 import { OrderHistory } from "./history";
 import { fetchOfferedServices, type OfferedService } from "./catalog";
+import { SpendGuardError } from "./errors";
 import { SingleFlight } from "./memo";
 
 export interface SessionOptions {
@@ -25,6 +26,8 @@ export class Session {
   private readonly billingContacts = new SingleFlight<BillingContact[]>();
   private readonly offer = new SingleFlight<OfferedService[]>();
   private readonly perDevice = new Map<string, Promise<unknown>>();
+  /** Orders this process placed or is placing (the yeastar:maxOrdersPerRun budget). */
+  private ordersReserved = 0;
 
   constructor(
     readonly settings: ProviderSettings,
@@ -57,6 +60,27 @@ export class Session {
       if (this.perDevice.get(productNo) === tail) this.perDevice.delete(productNo);
     });
     return run;
+  }
+
+  /**
+   * Takes one order from this run's budget, or refuses with the reason and the fix: purchasing
+   * must be enabled (implicit for the loopback emulator) and yeastar:maxOrdersPerRun not spent.
+   * Returns a function that gives the order back when it surely was not placed.
+   * @throws SpendGuardError
+   */
+  reserveOrder(productNo: string): () => void {
+    if (!this.settings.purchasingEnabled) {
+      throw new SpendGuardError(`buying is not enabled for this stack, so nothing was bought: \`pulumi up\` would buy the Hotel Module for SN ${productNo} (a paid order in the Partner Portal). To allow orders, run \`pulumi config set yeastar:purchasing enabled\``);
+    }
+    if (this.ordersReserved >= this.settings.maxOrdersPerRun) {
+      throw new SpendGuardError(`this run may place at most ${this.settings.maxOrdersPerRun} orders (yeastar:maxOrdersPerRun) and has placed them, so the Hotel Module for SN ${productNo} was not bought. Run \`pulumi up\` again to buy the next ones, or raise the limit with \`pulumi config set yeastar:maxOrdersPerRun <n>\``);
+    }
+    this.ordersReserved++;
+    let returned = false;
+    return () => {
+      if (!returned) this.ordersReserved--;
+      returned = true;
+    };
   }
 
   /** The billing contact list, fetched once per process. */

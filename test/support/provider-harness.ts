@@ -20,6 +20,8 @@ export async function startHarness(options: EmulatorOptions = {}, config: Record
     "yeastar:clientId": EMULATOR_CLIENT_ID,
     "yeastar:clientSecret": EMULATOR_CLIENT_SECRET,
     "yeastar:baseUrl": emulator.url,
+    // Fleets in tests exceed the default budget of 20 orders per run; spend-guard tests lower it.
+    "yeastar:maxOrdersPerRun": "1000",
     ...config,
   };
   await provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] ?? "" } });

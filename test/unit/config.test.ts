@@ -7,12 +7,12 @@ const lookupOf = (values: Record<string, string>) => (key: string) => values[key
 describe("provider settings", () => {
   it("reads credentials from stack config and defaults the base URL", () => {
     const s = resolveSettings(lookupOf({ "yeastar:clientId": "id", "yeastar:clientSecret": "secret" }), {});
-    assert.deepEqual(s, { clientId: "id", clientSecret: "secret", baseUrl: DEFAULT_BASE_URL, maxConcurrency: 8 });
+    assert.deepEqual(s, { clientId: "id", clientSecret: "secret", baseUrl: DEFAULT_BASE_URL, maxConcurrency: 8, purchasingEnabled: false, maxOrdersPerRun: 20 });
   });
 
   it("falls back to YEASTAR_* environment variables", () => {
     const s = resolveSettings(lookupOf({}), { YEASTAR_CLIENT_ID: "eid", YEASTAR_CLIENT_SECRET: "esecret", YEASTAR_BASE_URL: "http://127.0.0.1:9999/" });
-    assert.deepEqual(s, { clientId: "eid", clientSecret: "esecret", baseUrl: "http://127.0.0.1:9999", maxConcurrency: 8 });
+    assert.deepEqual(s, { clientId: "eid", clientSecret: "esecret", baseUrl: "http://127.0.0.1:9999", maxConcurrency: 8, purchasingEnabled: true, maxOrdersPerRun: 20 });
   });
 
   it("prefers stack config over the environment", () => {
@@ -65,5 +65,20 @@ describe("provider settings", () => {
     for (const bad of ["0", "65", "2.5", "many"]) {
       assert.throws(() => resolveSettings(lookupOf({ ...base, "yeastar:maxConcurrency": bad }), {}), /must be a whole number from 1 to 64/);
     }
+  });
+
+  it("enables purchasing only by opt-in against the real API, and implicitly for the loopback emulator", () => {
+    const base = { "yeastar:clientId": "id", "yeastar:clientSecret": "s" };
+    assert.equal(resolveSettings(lookupOf(base), {}).purchasingEnabled, false);
+    assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:purchasing": "enabled" }), {}).purchasingEnabled, true);
+    assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:baseUrl": "http://127.0.0.1:1" }), {}).purchasingEnabled, true);
+    assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:baseUrl": "http://127.0.0.1:1", "yeastar:purchasing": "disabled" }), {}).purchasingEnabled, false);
+    assert.throws(() => resolveSettings(lookupOf({ ...base, "yeastar:purchasing": "yes" }), {}), /must be "enabled" or "disabled"/);
+  });
+
+  it("reads yeastar:maxOrdersPerRun", () => {
+    const base = { "yeastar:clientId": "id", "yeastar:clientSecret": "s" };
+    assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:maxOrdersPerRun": "0" }), {}).maxOrdersPerRun, 0);
+    assert.throws(() => resolveSettings(lookupOf({ ...base, "yeastar:maxOrdersPerRun": "-1" }), {}), /whole number from 0/);
   });
 });
