@@ -13,10 +13,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: EmulatorOptions = {}, config: Record<string, string> = {}): Promise<Harness> {
+/** `config` overrides the emulator's valid config; `null` removes a key. */
+export async function startHarness(options: EmulatorOptions = {}, config: Record<string, string | null> = {}): Promise<Harness> {
   const emulator = await startEmulator(options);
   const provider = new HotelModuleProvider(new SessionHolder({ timeoutMs: 5000, sleep: async () => undefined }));
-  const values: Record<string, string> = {
+  const values: Record<string, string | null> = {
     "yeastar:clientId": EMULATOR_CLIENT_ID,
     "yeastar:clientSecret": EMULATOR_CLIENT_SECRET,
     "yeastar:baseUrl": emulator.url,
@@ -24,7 +25,8 @@ export async function startHarness(options: EmulatorOptions = {}, config: Record
     "yeastar:maxOrdersPerRun": "1000",
     ...config,
   };
-  await provider.configure({ config: { get: (key: string) => values[key], require: (key: string) => values[key] ?? "" } });
+  const get = (key: string): string | undefined => values[key] ?? undefined;
+  await provider.configure({ config: { get, require: (key: string) => get(key) ?? "" } });
   const warnings: string[] = [];
   const previous = setWarningSink((message) => warnings.push(message));
   return {
