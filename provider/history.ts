@@ -32,6 +32,8 @@ const PAGE_SIZE = 100;
 export class OrderHistory {
   private readonly items = new SingleFlight<OrderListItem[]>();
   private readonly placed: OrderListItem[] = [];
+  /** Orders this process placed or adopted: their list entries may be stale, see `find`. */
+  private readonly touched = new Set<string>();
   private readonly details = new KeyedSingleFlight<string, OrderDetails>();
   /** Pages read, for tests and benchmarks. */
   pagesRead = 0;
@@ -53,7 +55,13 @@ export class OrderHistory {
    * process placed itself are not answered from memory: their status may have moved on.
    */
   async find(orderId: string): Promise<OrderListItem | undefined> {
+    if (this.touched.has(orderId)) return undefined;
     return (await this.all()).find((item) => item.id === orderId);
+  }
+
+  /** Marks an order whose status this process saw change (placed or adopted). */
+  touch(orderId: string): void {
+    this.touched.add(orderId);
   }
 
   private async readAll(): Promise<OrderListItem[]> {
@@ -83,6 +91,7 @@ export class OrderHistory {
   /** Remembers an order this process placed, so later look-ups see it without a re-read. */
   record(item: OrderListItem): void {
     this.placed.push(item);
+    this.touched.add(item.id);
   }
 
   private orderDetails(id: string): Promise<OrderDetails> {

@@ -13,14 +13,11 @@ import { SessionHolder, type Session } from "./session";
 
 type Props = Record<string, unknown>;
 
-/** Inputs that, once bought, only record a preference: changing them never spends money. */
-function bookkeepingChanges(olds: LicenseOutputs, news: LicenseInputs): string[] {
-  const changed: string[] = [];
-  if (news.serviceId !== undefined && news.serviceId !== olds.serviceId) changed.push("serviceId");
-  if (news.billingContactId !== undefined && news.billingContactId !== olds.billingContactId) changed.push("billingContactId");
-  if (news.billingContactEmail !== olds.billingContactEmail && news.billingContactId === undefined) changed.push("billingContactEmail");
-  return changed;
-}
+/**
+ * Inputs that only matter when buying: once the licence is bought, changing them is no change
+ * (nothing to update, nothing to spend). Compared on old and new inputs, which `check` gets.
+ */
+const PURCHASE_ONLY_INPUTS = ["serviceId", "billingContactId", "billingContactEmail", "adoptExisting", "existingOrderId"] as const;
 
 function requireValid(props: Props): LicenseInputs {
   const checked = validateInputs(props);
@@ -51,6 +48,10 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
       if (!(err instanceof ConfigError)) throw err;
       failures.push({ property: "yeastar", reason: err.message });
     }
+    const changedPurchaseInputs = PURCHASE_ONLY_INPUTS.filter((k) => olds.productNo !== undefined && olds.productNo === news.productNo && olds[k] !== news[k]);
+    if (checked.ok && changedPurchaseInputs.length > 0) {
+      warn(`${changedPurchaseInputs.join(", ")} changed for SN ${checked.inputs.productNo}: the Hotel Module is already bought, so nothing is ordered or changed; the new value applies only to a future purchase (a new SN)`);
+    }
     if (checked.ok && session && olds.productNo !== checked.inputs.productNo && checked.inputs.existingOrderId === undefined && checked.inputs.productNo !== UNKNOWN_VALUE) {
       // The only step that spends money: say so at preview, per resource.
       warn(
@@ -70,9 +71,8 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
       // A new device needs a new licence; the old one stays on the old PBX (no refund exists).
       return { changes: true, replaces: ["productNo"] };
     }
-    const changed = bookkeepingChanges(old, next.inputs);
-    const providerChanged = olds.__provider !== news.__provider;
-    return { changes: changed.length > 0 || providerChanged };
+    // Purchase-only inputs (serviceId, billing contact, adoption) change nothing once bought.
+    return { changes: olds.__provider !== news.__provider };
   }
 
   async create(inputs: Props): Promise<dynamic.CreateResult> {
@@ -124,10 +124,6 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
   async update(_id: string, olds: Props, news: Props): Promise<dynamic.UpdateResult> {
     const old = readStoredOutputs(olds);
     const next = requireValid(news);
-    const changed = bookkeepingChanges(old, next);
-    if (changed.length > 0) {
-      warn(`${changed.join(", ")} changed for SN ${old.productNo}: the Hotel Module is already bought (order ${old.orderNo || old.orderId}), so nothing is ordered; the new value applies only to a future purchase (a new SN)`);
-    }
     // Every output must be returned: the SDK wipes the ones update leaves out.
     let outs: LicenseOutputs = { ...old };
     if (!old.orderStatus || !old.orderNo) {

@@ -83,7 +83,13 @@ function adopt(found: FoundOrder[], wanted: LicenseInputs, reference: string): L
  * Ensures the SN holds the Hotel Module: adopts a live order when one exists, else buys once.
  * @throws OrderRecordedError when an order exists but could not be completed
  */
-export function ensureHotelModule(session: Session, wanted: LicenseInputs, providerText: unknown): Promise<LicenseOutputs> {
+export async function ensureHotelModule(session: Session, wanted: LicenseInputs, providerText: unknown): Promise<LicenseOutputs> {
+  const out = await buyOrAdopt(session, wanted, providerText);
+  session.history.touch(out.orderId);
+  return out;
+}
+
+function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unknown): Promise<LicenseOutputs> {
   return session.exclusive(wanted.productNo, async () => {
     if (wanted.existingOrderId !== undefined) {
       const named = await session.history.orderById(wanted.existingOrderId, wanted.productNo);

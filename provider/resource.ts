@@ -22,6 +22,12 @@ export interface HotelModuleLicenseArgs {
    * or, with `false`, fail.
    */
   adoptExisting?: pulumi.Input<boolean>;
+  /**
+   * Adopts this existing order (its order ID, or its order number such as
+   * `AW3327600636501164032`) instead of buying: it must be a live Hotel Module order for the SN.
+   * `pulumi import` cannot bring in a dynamic resource; this input does it instead.
+   */
+  existingOrderId?: pulumi.Input<string>;
 }
 
 /**

@@ -110,19 +110,19 @@ export class PulumiStack {
     return ["--stack", this.options.stack, "--config-file", this.configFile];
   }
 
-  up(extra: string[] = [], opts: { allowFailure?: boolean } = {}): Promise<RunResult> {
+  up(extra: string[] = [], opts: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<RunResult> {
     return this.run(["up", "--yes", "--skip-preview", ...this.stackArgs(), ...extra], opts);
   }
 
-  preview(extra: string[] = [], opts: { allowFailure?: boolean } = {}): Promise<RunResult> {
+  preview(extra: string[] = [], opts: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<RunResult> {
     return this.run(["preview", "--diff", ...this.stackArgs(), ...extra], opts);
   }
 
-  refresh(extra: string[] = [], opts: { allowFailure?: boolean } = {}): Promise<RunResult> {
+  refresh(extra: string[] = [], opts: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<RunResult> {
     return this.run(["refresh", "--yes", "--skip-preview", ...this.stackArgs(), ...extra], opts);
   }
 
-  destroy(extra: string[] = [], opts: { allowFailure?: boolean } = {}): Promise<RunResult> {
+  destroy(extra: string[] = [], opts: { allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<RunResult> {
     return this.run(["destroy", "--yes", "--skip-preview", ...this.stackArgs(), ...extra], opts);
   }
 

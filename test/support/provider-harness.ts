@@ -42,11 +42,12 @@ export async function startHarness(options: EmulatorOptions = {}, config: Record
 }
 
 /** Places an order directly over HTTP, as a person would in the portal (no provider involved). */
-export async function placeOrderByHand(emulator: RunningEmulator, productNo: string, serviceId: string, billingId: string, poNumber?: string): Promise<string> {
+export async function placeOrderByHand(emulator: RunningEmulator, productNo: string, serviceId: string, billingId: string, options: { poNumber?: string; clientSecret?: string } = {}): Promise<string> {
+  const { poNumber, clientSecret = EMULATOR_CLIENT_SECRET } = options;
   const tokenRes = await fetch(`${emulator.url}/auth/openapi/v1/oauth/token`, {
     method: "POST",
     headers: { "User-Agent": "OpenAPI", "Content-Type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }).toString(),
+    body: new URLSearchParams({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: clientSecret }).toString(),
   });
   const token = ((await tokenRes.json()) as { result: { token: string } }).result.token;
   const body = `{"operationType":"purchase_service","productId":11,"productNo":"${productNo}","billingId":${billingId},${poNumber ? `"poNumber":"${poNumber}",` : ""}"serviceList":[{"serviceType":"service","serviceId":${serviceId},"purchaseType":"purchase","billingModel":"once","billingCycle":"once","multiCycle":0}]}`;
