@@ -65,7 +65,8 @@ export class PartnerApiError extends Error {
 
   /** True when the request may or may not have taken effect on the server. */
   get outcomeUnknown(): boolean {
-    return this.kind === "network" || this.kind === "timeout" || (this.kind === "invalid-response" && (this.status ?? 0) >= 500) || (this.kind === "api" && (this.status ?? 0) >= 500);
+    // An answer we could not read (even a 200) may hide a committed order.
+    return this.kind === "network" || this.kind === "timeout" || this.kind === "invalid-response" || (this.kind === "api" && (this.status ?? 0) >= 500);
   }
 }
 

@@ -97,4 +97,25 @@ describe("never buying twice", () => {
     await h.provider.create(wanted);
     assert.equal(h.emulator.orders[0]?.poNumber, "HM-3631E0997265-abc123");
   });
+
+  it("settles an order whose answer was lost after the commit by looking the order up, without sending it again", async () => {
+    h = await startHarness();
+    h.emulator.faults.add({ endpoint: "order.save", fault: { kind: "reset-after-commit" } });
+    const res = await h.provider.create(wanted);
+    assert.equal(res.id, h.emulator.orders[0]?.orderId);
+    assert.equal(h.emulator.orders.length, 1);
+    assert.ok(h.warnings.some((w) => /answer .* was lost .* but the order went through/.test(w)));
+  });
+
+  it("reports a sure refusal (HTTP 400) as nothing bought, and an answer lost before commit as safe to re-run", async () => {
+    h = await startHarness();
+    h.emulator.faults.add({ endpoint: "order.save", fault: { kind: "reset-before" } });
+    await assert.rejects(h.provider.create(wanted), /not in the order history, so nothing was bought; re-running `pulumi up` is safe/);
+    assert.equal(h.emulator.orders.length, 0);
+    h.emulator.faults.add({ endpoint: "order.save", fault: { kind: "error", status: 400, code: "parameter_validation_failed" } });
+    await assert.rejects(h.provider.create(wanted), /parameter_validation_failed.*nothing was bought/);
+    assert.equal(h.emulator.orders.length, 0);
+    await h.provider.create(wanted);
+    assert.equal(h.emulator.orders.length, 1);
+  });
 });
