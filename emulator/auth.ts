@@ -58,7 +58,14 @@ export class TokenStore {
   }
 
   private mint(kind: TokenKind, now: number, ttlSeconds: number, accessJti: string): string {
-    const user = { expr: "0", type: "partner", ucId: "3076915454468767744", userCode: "Partner", userId: "3076915454489739264", username: "partner@emulator.invalid" };
+    const user = {
+      expr: "0",
+      type: "partner",
+      ucId: "3076915454468767744",
+      userCode: "Partner",
+      userId: "3076915454489739264",
+      username: "partner@emulator.invalid",
+    };
     const claims: Record<string, unknown> = {
       aud: ["res1"],
       "X-MS-USER": JSON.stringify(user),

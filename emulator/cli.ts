@@ -19,18 +19,26 @@ function optionsFromEnv(env: NodeJS.ProcessEnv): EmulatorOptions {
   }
   const devices = env["YEASTAR_EMULATOR_DEVICES"];
   if (devices !== undefined && devices.trim() !== "") {
-    opts.devices = devices.trim() === "*" ? "any" : devices.split(",").map((d) => d.trim()).filter((d) => d !== "");
+    opts.devices =
+      devices.trim() === "*"
+        ? "any"
+        : devices
+            .split(",")
+            .map((d) => d.trim())
+            .filter((d) => d !== "");
   }
   const stateFile = env["YEASTAR_EMULATOR_STATE_FILE"];
   if (stateFile) opts.stateFile = stateFile;
   const status = env["YEASTAR_EMULATOR_INITIAL_ORDER_STATUS"];
   if (status !== undefined && status !== "") {
-    if (status !== "succeed" && status !== "pending") throw new Error(`YEASTAR_EMULATOR_INITIAL_ORDER_STATUS must be succeed or pending, got ${JSON.stringify(status)}`);
+    if (status !== "succeed" && status !== "pending")
+      throw new Error(`YEASTAR_EMULATOR_INITIAL_ORDER_STATUS must be succeed or pending, got ${JSON.stringify(status)}`);
     opts.initialOrderStatus = status;
   }
   const latency = env["YEASTAR_EMULATOR_LATENCY_MS"];
   if (latency !== undefined && latency !== "") {
-    if (!/^\d+$/.test(latency) || Number(latency) > 2 ** 31 - 1) throw new Error(`YEASTAR_EMULATOR_LATENCY_MS must be a non-negative integer, got ${JSON.stringify(latency)}`);
+    if (!/^\d+$/.test(latency) || Number(latency) > 2 ** 31 - 1)
+      throw new Error(`YEASTAR_EMULATOR_LATENCY_MS must be a non-negative integer, got ${JSON.stringify(latency)}`);
     opts.latencyMs = Number(latency);
   }
   const faults = env["YEASTAR_EMULATOR_FAULTS"];

@@ -119,7 +119,10 @@ export const PRODUCTS: readonly CatalogProduct[] = [
     orderProductName: "Linkus Cloud Service",
     requiresProductNo: true,
     offeringId: "3048918000114774016",
-    plans: [annualPlan("3048918321840570368", "3048918322046091264", "Linkus Cloud Service", 99), annualPlan("3048918719332507648", "3048918719525445632", "Linkus Cloud Service Pro", 199)],
+    plans: [
+      annualPlan("3048918321840570368", "3048918322046091264", "Linkus Cloud Service", 99),
+      annualPlan("3048918719332507648", "3048918719525445632", "Linkus Cloud Service Pro", 199),
+    ],
   },
   {
     productId: 11,
@@ -146,7 +149,10 @@ export const PRODUCTS: readonly CatalogProduct[] = [
     orderProductName: "Cloud PBX (PCE Instance)",
     requiresProductNo: false,
     offeringId: "3048571600197181440",
-    plans: [annualPlan("3048571730026938368", "3048571730219876352", "Enterprise Plan", 0), annualPlan("3048572026291630080", "3048572026484568064", "Ultimate Plan", 0)],
+    plans: [
+      annualPlan("3048571730026938368", "3048571730219876352", "Enterprise Plan", 0),
+      annualPlan("3048572026291630080", "3048572026484568064", "Ultimate Plan", 0),
+    ],
   },
   {
     productId: 15,

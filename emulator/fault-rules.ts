@@ -30,12 +30,16 @@ function isObj(v: unknown): v is Obj {
 
 function onlyKeys(o: Obj, allowed: readonly string[], where: string): void {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
-  if (extra.length > 0) throw new FaultRuleError(`${where}: unknown key${extra.length > 1 ? "s" : ""} ${extra.map((k) => JSON.stringify(k)).join(", ")} (allowed: ${allowed.join(", ")})`);
+  if (extra.length > 0)
+    throw new FaultRuleError(
+      `${where}: unknown key${extra.length > 1 ? "s" : ""} ${extra.map((k) => JSON.stringify(k)).join(", ")} (allowed: ${allowed.join(", ")})`,
+    );
 }
 
 function int(o: Obj, key: string, where: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const v = o[key];
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) throw new FaultRuleError(`${where}.${key}: expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
+    throw new FaultRuleError(`${where}.${key}: expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -69,7 +73,8 @@ export function parseFault(v: unknown, where = "fault"): Fault {
       onlyKeys(v, ["kind", "signal"], where);
       const signal = v["signal"];
       if (signal === undefined) return { kind };
-      if (signal !== "SIGKILL" && signal !== "SIGTERM") throw new FaultRuleError(`${where}.signal: expected "SIGKILL" or "SIGTERM", got ${JSON.stringify(signal)}`);
+      if (signal !== "SIGKILL" && signal !== "SIGTERM")
+        throw new FaultRuleError(`${where}.signal: expected "SIGKILL" or "SIGTERM", got ${JSON.stringify(signal)}`);
       return { kind, signal };
     }
     case "hang":
@@ -90,7 +95,8 @@ export function parseFaultRule(v: unknown, where = "rule"): FaultRule & { times:
   if (!isObj(v)) throw new FaultRuleError(`${where}: expected an object {endpoint, nth?, times?, fault}`);
   onlyKeys(v, ["endpoint", "nth", "times", "fault"], where);
   const endpoint = v["endpoint"];
-  if (endpoint !== "*" && !isEndpointName(endpoint)) throw new FaultRuleError(`${where}.endpoint: expected "*" or one of ${ENDPOINT_NAMES.join(", ")}, got ${JSON.stringify(endpoint)}`);
+  if (endpoint !== "*" && !isEndpointName(endpoint))
+    throw new FaultRuleError(`${where}.endpoint: expected "*" or one of ${ENDPOINT_NAMES.join(", ")}, got ${JSON.stringify(endpoint)}`);
   const rule: FaultRule & { times: number } = { endpoint, times: parseTimes(v["times"], where), fault: parseFault(v["fault"], `${where}.fault`) };
   if (v["nth"] !== undefined) rule.nth = int(v, "nth", where, 1);
   return rule;
@@ -99,7 +105,8 @@ export function parseFaultRule(v: unknown, where = "rule"): FaultRule & { times:
 function parseTimes(v: unknown, where: string): number {
   if (v === undefined) return 1;
   if (v === -1 || v === Infinity || v === "Infinity") return Infinity;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new FaultRuleError(`${where}.times: expected a positive integer, -1 or Infinity, got ${JSON.stringify(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new FaultRuleError(`${where}.times: expected a positive integer, -1 or Infinity, got ${JSON.stringify(v)}`);
   return v;
 }
 

@@ -7,8 +7,20 @@ import type { EmulatorConfig, ResolvedService } from "./state";
 
 export const catalogRoutes: readonly Route[] = [
   { id: "pricing.product_list", method: "GET", pattern: /^\/pricing\/openapi\/purchase\/v1\/product_list$/, auth: true, handle: productList },
-  { id: "pricing.purchase_product_info", method: "GET", pattern: /^\/pricing\/openapi\/purchase\/v1\/purchase_product_info$/, auth: true, handle: purchaseProductInfo },
-  { id: "user.billing_contact_list", method: "GET", pattern: /^\/user\/openapi\/user\/v1\/client\/billing_contact_list$/, auth: true, handle: billingContactList },
+  {
+    id: "pricing.purchase_product_info",
+    method: "GET",
+    pattern: /^\/pricing\/openapi\/purchase\/v1\/purchase_product_info$/,
+    auth: true,
+    handle: purchaseProductInfo,
+  },
+  {
+    id: "user.billing_contact_list",
+    method: "GET",
+    pattern: /^\/user\/openapi\/user\/v1\/client\/billing_contact_list$/,
+    auth: true,
+    handle: billingContactList,
+  },
   { id: "user.partner_list", method: "GET", pattern: /^\/user\/openapi\/user\/v1\/client\/partner_list$/, auth: true, handle: () => ok([]) },
 ];
 

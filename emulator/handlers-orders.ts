@@ -38,7 +38,10 @@ function saveOrder(ctx: RequestContext): Reply {
   if (req.assignId !== undefined) throw new ApiError(400, "partner_not_found", `No subordinate user with ID ${JSON.stringify(req.assignId)}`);
   const contact = state.config.billingContacts.find((c) => c.billingContactId === req.billingId);
   if (!contact) {
-    throw new ApiError(400, "billing_contact_not_found", `No billing contact with ID ${req.billingId} (IDs must be sent digit for digit)`, { field: "billingId", value: req.billingId });
+    throw new ApiError(400, "billing_contact_not_found", `No billing contact with ID ${req.billingId} (IDs must be sent digit for digit)`, {
+      field: "billingId",
+      value: req.billingId,
+    });
   }
   const items = req.serviceList.map((line, i) => checkLine(state, product, req, line, `serviceList[${i}]`));
   if (req.operationType.endsWith("_plan") && !req.serviceList.some((l) => l.serviceType === "plan")) {
@@ -62,13 +65,21 @@ function saveOrder(ctx: RequestContext): Reply {
     requestId: ctx.requestId,
   };
   ctx.commit(order);
-  return ok({ instanceId: order.instanceId, orderId: order.orderId, orderNo: order.orderNo, orderStatus: order.orderStatus, productNo, transactionNo: order.transactionNo });
+  return ok({
+    instanceId: order.instanceId,
+    orderId: order.orderId,
+    orderNo: order.orderNo,
+    orderStatus: order.orderStatus,
+    productNo,
+    transactionNo: order.transactionNo,
+  });
 }
 
 function checkDevice(state: EmulatorState, product: CatalogProduct, req: OrderRequest): void {
   const newInstance = req.operationType === "purchase_plan" || req.operationType === "trial_plan";
   if (req.productNo === undefined) {
-    if (product.requiresProductNo || !newInstance) throw validationError("productNo", "required", "productNo (the SN) is required for an order on an existing device");
+    if (product.requiresProductNo || !newInstance)
+      throw validationError("productNo", "required", "productNo (the SN) is required for an order on an existing device");
     return;
   }
   if (product.requiresProductNo) requireOwnedDevice(state, req.productNo);
@@ -76,7 +87,8 @@ function checkDevice(state: EmulatorState, product: CatalogProduct, req: OrderRe
 
 function checkLine(state: EmulatorState, product: CatalogProduct, req: OrderRequest, line: OrderLine, at: string): LineItem {
   const [verb, kind] = req.operationType.split("_") as [string, string];
-  if (kind === "service" && line.serviceType !== "service") throw validationError(`${at}.serviceType`, "operation_type", `${req.operationType} orders services only`);
+  if (kind === "service" && line.serviceType !== "service")
+    throw validationError(`${at}.serviceType`, "operation_type", `${req.operationType} orders services only`);
   // switchTrial_plan: the matching purchaseType is not documented, so any is accepted.
   const expectedPurchaseType = verb === "switchTrial" ? line.purchaseType : verb;
   if (line.purchaseType !== expectedPurchaseType) {
@@ -85,11 +97,19 @@ function checkLine(state: EmulatorState, product: CatalogProduct, req: OrderRequ
   const item = lineItem(state, product, line);
   if (!item) {
     const what = line.serviceType === "service" ? "service" : "plan";
-    throw new ApiError(400, `${what}_not_found`, `Product ${product.productId} offers no ${what} with ID ${line.serviceId}`, { field: `${at}.serviceId`, value: line.serviceId });
+    throw new ApiError(400, `${what}_not_found`, `Product ${product.productId} offers no ${what} with ID ${line.serviceId}`, {
+      field: `${at}.serviceId`,
+      value: line.serviceId,
+    });
   }
   const mismatch = (field: string, expected: string, actual: string | undefined): ApiError =>
-    new ApiError(400, "pricing_mismatch", `${at}.${field} is ${String(actual)} but ${item.name} is offered with ${expected}`, { field: `${at}.${field}`, expected, actual: actual ?? null });
-  if ((verb === "purchase" || verb === "trial") && line.purchaseType !== item.purchaseType) throw mismatch("purchaseType", item.purchaseType, line.purchaseType);
+    new ApiError(400, "pricing_mismatch", `${at}.${field} is ${String(actual)} but ${item.name} is offered with ${expected}`, {
+      field: `${at}.${field}`,
+      expected,
+      actual: actual ?? null,
+    });
+  if ((verb === "purchase" || verb === "trial") && line.purchaseType !== item.purchaseType)
+    throw mismatch("purchaseType", item.purchaseType, line.purchaseType);
   if (line.billingModel !== undefined && line.billingModel !== item.billingModel) throw mismatch("billingModel", item.billingModel, line.billingModel);
   if (line.billingCycle !== undefined && line.billingCycle !== item.billingCycle) throw mismatch("billingCycle", item.billingCycle, line.billingCycle);
   return item;

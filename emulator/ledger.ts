@@ -34,9 +34,7 @@ export class Ledger {
     const orderId = Math.max(FIRST_ORDER_ID - 1, ...this.orders.map((o) => Number(o.orderId))) + 1;
     const digits = FIRST_ORDER_NO + BigInt(orderId - FIRST_ORDER_ID) * ORDER_NO_STEP;
     const existing = productNo === "" ? undefined : this.orders.find((o) => o.productId === productId && o.productNo === productNo);
-    const instanceId = existing
-      ? existing.instanceId
-      : String(Math.max(FIRST_INSTANCE_ID - 1, ...this.orders.map((o) => Number(o.instanceId))) + 1);
+    const instanceId = existing ? existing.instanceId : String(Math.max(FIRST_INSTANCE_ID - 1, ...this.orders.map((o) => Number(o.instanceId))) + 1);
     return { orderId: String(orderId), orderNo: `AW${digits}`, transactionNo: `RS${digits + TRANSACTION_OFFSET}`, instanceId };
   }
 

@@ -6,7 +6,16 @@
 import { JsonSyntaxError, parseJson, type JsonValue } from "../provider/json";
 import { ApiError, validationError } from "./envelope";
 
-export const OPERATION_TYPES = ["trial_plan", "trial_service", "purchase_plan", "purchase_service", "switch_plan", "switchTrial_plan", "renew_plan", "renew_service"] as const;
+export const OPERATION_TYPES = [
+  "trial_plan",
+  "trial_service",
+  "purchase_plan",
+  "purchase_service",
+  "switch_plan",
+  "switchTrial_plan",
+  "renew_plan",
+  "renew_service",
+] as const;
 export const SERVICE_TYPES = ["plan", "service"] as const;
 export const PURCHASE_TYPES = ["purchase", "trial", "renew", "switch"] as const;
 export const BILLING_MODELS = ["once", "recurring"] as const;

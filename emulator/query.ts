@@ -18,7 +18,8 @@ export function intParam(query: Record<string, string>, name: string, rule: IntR
     if (rule.required) throw validationError(name, "required", `${name} is required`);
     return undefined;
   }
-  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) throw validationError(name, "integer", `${name} must be an integer, got ${JSON.stringify(raw)}`);
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)))
+    throw validationError(name, "integer", `${name} must be an integer, got ${JSON.stringify(raw)}`);
   const value = Number(raw);
   if (rule.min !== undefined && value < rule.min) throw validationError(name, "min", `${name} must be at least ${rule.min}`);
   if (rule.max !== undefined && value > rule.max) throw validationError(name, "max", `${name} must be at most ${rule.max}`);

@@ -74,7 +74,16 @@ async function serve(
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   const body = rawBody ?? Buffer.alloc(0);
-  const record: RecordedRequest = { method: req.method ?? "", path: url.pathname, query, headers, body: body.toString("utf8"), status: 0, code: "", at: state.config.clock() };
+  const record: RecordedRequest = {
+    method: req.method ?? "",
+    path: url.pathname,
+    query,
+    headers,
+    body: body.toString("utf8"),
+    status: 0,
+    code: "",
+    at: state.config.clock(),
+  };
   requests.push(record);
   const requestId = newRequestId();
 

@@ -1,13 +1,6 @@
 /** Resolved options plus the mutable state (tokens, ledger) that every handler sees. */
 import { TokenStore } from "./auth";
-import {
-  DEFAULT_BILLING_CONTACTS,
-  DEFAULT_DEVICES,
-  DEFAULT_SERVICES,
-  EMULATOR_CLIENT_ID,
-  EMULATOR_CLIENT_SECRET,
-  SN_PATTERN,
-} from "./data";
+import { DEFAULT_BILLING_CONTACTS, DEFAULT_DEVICES, DEFAULT_SERVICES, EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, SN_PATTERN } from "./data";
 import { Ledger } from "./ledger";
 import type { EmulatorBillingContact, EmulatorOptions, EmulatorService } from "./types";
 

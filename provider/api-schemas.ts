@@ -22,7 +22,10 @@ export const tokenSchema = z
   .object({
     token: z.string().min(1),
     refreshToken: z.string().min(1).optional(),
-    expiresIn: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform(Number).optional(),
+    expiresIn: z
+      .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
+      .transform(Number)
+      .optional(),
     tokenHead: z.string().optional(),
   })
   .passthrough();
@@ -79,7 +82,10 @@ export const orderPageSchema = z
   .object({
     pageNo: z.number().int().optional(),
     pageSize: z.number().int().optional(),
-    results: z.array(orderListItemSchema).nullable().transform((r) => r ?? []),
+    results: z
+      .array(orderListItemSchema)
+      .nullable()
+      .transform((r) => r ?? []),
     total: z.number().int().optional(),
     totalPage: z.number().int().optional(),
     count: z.number().int().optional(),

@@ -67,8 +67,15 @@ export class TokenManager implements TokenSource {
     try {
       ({ result: details } = await this.client.request({ method: "POST", path: TOKEN_PATH, form, auth: false, idempotent: true, schema: tokenSchema }));
     } catch (err) {
-      if (err instanceof PartnerApiError && err.kind === "api" && form.grant_type === "pp_credentials" && (err.status === 401 || err.status === 403 || err.status === 400)) {
-        throw err.withHint("check yeastar:clientId and yeastar:clientSecret (Partner Portal → System → API; a reset makes a new secret) and that API access is switched on for the account");
+      if (
+        err instanceof PartnerApiError &&
+        err.kind === "api" &&
+        form.grant_type === "pp_credentials" &&
+        (err.status === 401 || err.status === 403 || err.status === 400)
+      ) {
+        throw err.withHint(
+          "check yeastar:clientId and yeastar:clientSecret (Partner Portal → System → API; a reset makes a new secret) and that API access is switched on for the account",
+        );
       }
       throw err;
     }

@@ -27,18 +27,28 @@ export function pickBillingContact(contacts: BillingContact[], choice: BillingCh
   if (choice.billingContactId !== undefined) {
     const match = contacts.find((c) => c.billingContactId === choice.billingContactId);
     if (match) return match.billingContactId;
-    throw new ResolutionError(`billingContactId ${choice.billingContactId} is not a billing contact of this partner account (contacts: ${listing()}); nothing was bought`);
+    throw new ResolutionError(
+      `billingContactId ${choice.billingContactId} is not a billing contact of this partner account (contacts: ${listing()}); nothing was bought`,
+    );
   }
   if (choice.billingContactEmail !== undefined) {
     const wanted = choice.billingContactEmail.toLowerCase();
     const matches = contacts.filter((c) => (c.emailAddress ?? "").toLowerCase() === wanted);
     if (matches.length === 1) return (matches[0] as BillingContact).billingContactId;
-    if (matches.length > 1) throw new ResolutionError(`${matches.length} billing contacts have the e-mail ${choice.billingContactEmail} (${matches.map(label).join("; ")}); set billingContactId to the one to use`);
-    throw new ResolutionError(`no billing contact has the e-mail ${choice.billingContactEmail} (contacts: ${listing()}); add it in the Partner Portal (Billing Receiver) or pick one of these with billingContactId`);
+    if (matches.length > 1)
+      throw new ResolutionError(
+        `${matches.length} billing contacts have the e-mail ${choice.billingContactEmail} (${matches.map(label).join("; ")}); set billingContactId to the one to use`,
+      );
+    throw new ResolutionError(
+      `no billing contact has the e-mail ${choice.billingContactEmail} (contacts: ${listing()}); add it in the Partner Portal (Billing Receiver) or pick one of these with billingContactId`,
+    );
   }
   if (contacts.length === 1) return (contacts[0] as BillingContact).billingContactId;
-  if (contacts.length === 0) throw new ResolutionError("the partner account has no billing contact; add one in the Partner Portal (Billing Receiver) before buying");
-  throw new ResolutionError(`the partner account has ${contacts.length} billing contacts; choose one with billingContactId or billingContactEmail: ${listing()}`);
+  if (contacts.length === 0)
+    throw new ResolutionError("the partner account has no billing contact; add one in the Partner Portal (Billing Receiver) before buying");
+  throw new ResolutionError(
+    `the partner account has ${contacts.length} billing contacts; choose one with billingContactId or billingContactEmail: ${listing()}`,
+  );
 }
 
 /** Fetches the billing contact list. */

@@ -59,7 +59,12 @@ export function collectOfferedServices(result: unknown): OfferedService[] {
  * @throws ResolutionError naming what was offered
  */
 export function pickHotelModule(offered: OfferedService[], productNo: string, pinnedServiceId?: string): string {
-  const offeredNames = () => (offered.length === 0 ? "no services at all" : offered.map((s) => `${JSON.stringify(s.name || "(unnamed)")} ${s.serviceId}${s.purchaseType && s.purchaseType !== "purchase" ? ` (${s.purchaseType})` : ""}`).join(", "));
+  const offeredNames = () =>
+    offered.length === 0
+      ? "no services at all"
+      : offered
+          .map((s) => `${JSON.stringify(s.name || "(unnamed)")} ${s.serviceId}${s.purchaseType && s.purchaseType !== "purchase" ? ` (${s.purchaseType})` : ""}`)
+          .join(", ");
   const hotel = offered.filter((s) => s.name === HOTEL_MODULE_NAME);
   const purchasable = hotel.filter((s) => s.purchaseType === undefined || s.purchaseType === "purchase");
   const ids = [...new Set(purchasable.map((s) => s.serviceId))];
@@ -68,18 +73,28 @@ export function pickHotelModule(offered: OfferedService[], productNo: string, pi
     if (ids.includes(pinnedServiceId)) return pinnedServiceId;
     const other = offered.find((s) => s.serviceId === pinnedServiceId);
     if (other && other.name !== HOTEL_MODULE_NAME) {
-      throw new ResolutionError(`serviceId ${pinnedServiceId} is ${JSON.stringify(other.name)}, not ${JSON.stringify(HOTEL_MODULE_NAME)}, for SN ${productNo}; nothing was bought. Remove serviceId to let the provider look the Hotel Module up${ids.length === 1 ? `, or pin ${ids[0]}` : ""}`);
+      throw new ResolutionError(
+        `serviceId ${pinnedServiceId} is ${JSON.stringify(other.name)}, not ${JSON.stringify(HOTEL_MODULE_NAME)}, for SN ${productNo}; nothing was bought. Remove serviceId to let the provider look the Hotel Module up${ids.length === 1 ? `, or pin ${ids[0]}` : ""}`,
+      );
     }
-    throw new ResolutionError(`serviceId ${pinnedServiceId} is not offered as a purchasable ${JSON.stringify(HOTEL_MODULE_NAME)} for SN ${productNo} (offered: ${offeredNames()}); nothing was bought. Remove serviceId or pin the offered ID`);
+    throw new ResolutionError(
+      `serviceId ${pinnedServiceId} is not offered as a purchasable ${JSON.stringify(HOTEL_MODULE_NAME)} for SN ${productNo} (offered: ${offeredNames()}); nothing was bought. Remove serviceId or pin the offered ID`,
+    );
   }
   if (ids.length === 1) return ids[0] as string;
   if (ids.length > 1) {
-    throw new ResolutionError(`product ${APPLIANCE_PRODUCT_ID} offers ${ids.length} services named ${JSON.stringify(HOTEL_MODULE_NAME)} for SN ${productNo} (${ids.join(", ")}); pin the one to buy with serviceId`);
+    throw new ResolutionError(
+      `product ${APPLIANCE_PRODUCT_ID} offers ${ids.length} services named ${JSON.stringify(HOTEL_MODULE_NAME)} for SN ${productNo} (${ids.join(", ")}); pin the one to buy with serviceId`,
+    );
   }
   if (hotel.length > 0) {
-    throw new ResolutionError(`the Hotel Module is offered for SN ${productNo} only as ${hotel.map((s) => s.purchaseType).join(", ")}, not for purchase (a trial plan may be active; the module needs a paid plan); nothing was bought`);
+    throw new ResolutionError(
+      `the Hotel Module is offered for SN ${productNo} only as ${hotel.map((s) => s.purchaseType).join(", ")}, not for purchase (a trial plan may be active; the module needs a paid plan); nothing was bought`,
+    );
   }
-  throw new ResolutionError(`no service named ${JSON.stringify(HOTEL_MODULE_NAME)} is offered for SN ${productNo} (offered: ${offeredNames()}); check that the SN is a P-Series Appliance Edition PBX of this partner account`);
+  throw new ResolutionError(
+    `no service named ${JSON.stringify(HOTEL_MODULE_NAME)} is offered for SN ${productNo} (offered: ${offeredNames()}); check that the SN is a P-Series Appliance Edition PBX of this partner account`,
+  );
 }
 
 /** The services product 11 offers for an SN. */

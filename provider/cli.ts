@@ -22,7 +22,14 @@ Read-only: no command places an order.`;
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 function requireSn(sn: string | undefined): string {
@@ -47,14 +54,25 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, out: (line:
     }
     case "contacts": {
       const contacts = await session.billingContactList();
-      out(table([["billingContactId", "e-mail", "name", "company"], ...contacts.map((c) => [c.billingContactId, c.emailAddress ?? "", [c.firstName, c.lastName].filter(Boolean).join(" "), c.company ?? ""])]));
+      out(
+        table([
+          ["billingContactId", "e-mail", "name", "company"],
+          ...contacts.map((c) => [c.billingContactId, c.emailAddress ?? "", [c.firstName, c.lastName].filter(Boolean).join(" "), c.company ?? ""]),
+        ]),
+      );
       return 0;
     }
     case "orders": {
       const sn = requireSn(arg);
       const orders = await session.history.liveHotelModuleOrders(sn);
       if (orders.length === 0) out(`no live Hotel Module order for SN ${sn}`);
-      else out(table([["orderId", "orderNo", "status", "instanceId", "poNumber"], ...orders.map((o) => [o.orderId, o.orderNo, o.orderStatus, o.instanceId, o.customReferenceNo])]));
+      else
+        out(
+          table([
+            ["orderId", "orderNo", "status", "instanceId", "poNumber"],
+            ...orders.map((o) => [o.orderId, o.orderNo, o.orderStatus, o.instanceId, o.customReferenceNo]),
+          ]),
+        );
       return 0;
     }
     default:

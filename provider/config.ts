@@ -21,12 +21,42 @@ interface Setting {
 }
 
 export const SETTINGS = {
-  clientId: { key: "yeastar:clientId", env: "YEASTAR_CLIENT_ID", secret: false, describe: "the Client ID from Partner Portal → System → API", example: "<client-id>" },
-  clientSecret: { key: "yeastar:clientSecret", env: "YEASTAR_CLIENT_SECRET", secret: true, describe: "the Client Secret from Partner Portal → System → API", example: "<client-secret>" },
+  clientId: {
+    key: "yeastar:clientId",
+    env: "YEASTAR_CLIENT_ID",
+    secret: false,
+    describe: "the Client ID from Partner Portal → System → API",
+    example: "<client-id>",
+  },
+  clientSecret: {
+    key: "yeastar:clientSecret",
+    env: "YEASTAR_CLIENT_SECRET",
+    secret: true,
+    describe: "the Client Secret from Partner Portal → System → API",
+    example: "<client-secret>",
+  },
   baseUrl: { key: "yeastar:baseUrl", env: "YEASTAR_BASE_URL", secret: false, describe: "the Partner API base URL", example: DEFAULT_BASE_URL },
-  purchasing: { key: "yeastar:purchasing", env: "YEASTAR_PURCHASING", secret: false, describe: "whether `pulumi up` may place orders against the real Partner API", example: "enabled" },
-  maxOrdersPerRun: { key: "yeastar:maxOrdersPerRun", env: "YEASTAR_MAX_ORDERS_PER_RUN", secret: false, describe: "the most orders one run may place", example: String(20) },
-  maxConcurrency: { key: "yeastar:maxConcurrency", env: "YEASTAR_MAX_CONCURRENCY", secret: false, describe: "the most Partner API calls in flight at once", example: String(DEFAULT_MAX_CONCURRENCY) },
+  purchasing: {
+    key: "yeastar:purchasing",
+    env: "YEASTAR_PURCHASING",
+    secret: false,
+    describe: "whether `pulumi up` may place orders against the real Partner API",
+    example: "enabled",
+  },
+  maxOrdersPerRun: {
+    key: "yeastar:maxOrdersPerRun",
+    env: "YEASTAR_MAX_ORDERS_PER_RUN",
+    secret: false,
+    describe: "the most orders one run may place",
+    example: String(20),
+  },
+  maxConcurrency: {
+    key: "yeastar:maxConcurrency",
+    env: "YEASTAR_MAX_CONCURRENCY",
+    secret: false,
+    describe: "the most Partner API calls in flight at once",
+    example: String(DEFAULT_MAX_CONCURRENCY),
+  },
 } satisfies Record<string, Setting>;
 
 /** The resolved settings the client needs. */
@@ -63,13 +93,17 @@ export function normalizeBaseUrl(raw: string, source: string): string {
     throw new ConfigError(`${source} ${JSON.stringify(raw)} is not a URL; use ${DEFAULT_BASE_URL} (the default) or the emulator's http://127.0.0.1:<port>`);
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new ConfigError(`${source} ${JSON.stringify(raw)} uses http:// to a remote host; credentials would travel unencrypted. Use https:// (http:// is allowed only for loopback hosts such as the emulator)`);
+    throw new ConfigError(
+      `${source} ${JSON.stringify(raw)} uses http:// to a remote host; credentials would travel unencrypted. Use https:// (http:// is allowed only for loopback hosts such as the emulator)`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError(`${source} ${JSON.stringify(raw)} must be an https:// URL such as ${DEFAULT_BASE_URL}`);
   }
-  if (url.username || url.password) throw new ConfigError(`${source} must not contain credentials; set ${SETTINGS.clientId.key} and ${SETTINGS.clientSecret.key} instead`);
-  if (url.search || url.hash) throw new ConfigError(`${source} ${JSON.stringify(raw)} must not have a query or fragment; use the bare base URL such as ${DEFAULT_BASE_URL}`);
+  if (url.username || url.password)
+    throw new ConfigError(`${source} must not contain credentials; set ${SETTINGS.clientId.key} and ${SETTINGS.clientSecret.key} instead`);
+  if (url.search || url.hash)
+    throw new ConfigError(`${source} ${JSON.stringify(raw)} must not have a query or fragment; use the bare base URL such as ${DEFAULT_BASE_URL}`);
   return url.toString().replace(/\/+$/, "");
 }
 
@@ -103,7 +137,9 @@ export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = p
     if (!found) return fallback;
     const text = found.value.trim();
     if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-      throw new ConfigError(`${found.source} ${JSON.stringify(found.value)} must be a whole number from ${min} to ${max}; for example \`${setCommand(setting)}\``);
+      throw new ConfigError(
+        `${found.source} ${JSON.stringify(found.value)} must be a whole number from ${min} to ${max}; for example \`${setCommand(setting)}\``,
+      );
     }
     return Number(text);
   };
@@ -114,7 +150,9 @@ export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = p
   if (purchasing) {
     const value = purchasing.value.trim().toLowerCase();
     if (value !== "enabled" && value !== "disabled") {
-      throw new ConfigError(`${purchasing.source} ${JSON.stringify(purchasing.value)} must be "enabled" or "disabled"; to let \`pulumi up\` buy, run \`pulumi config set yeastar:purchasing enabled\``);
+      throw new ConfigError(
+        `${purchasing.source} ${JSON.stringify(purchasing.value)} must be "enabled" or "disabled"; to let \`pulumi up\` buy, run \`pulumi config set yeastar:purchasing enabled\``,
+      );
     }
     purchasingEnabled = value === "enabled";
   }

@@ -128,7 +128,9 @@ export class OrderHistory {
       const services = collectOfferedServices(details.orderSummary);
       const hotel = services.find((s) => s.name === HOTEL_MODULE_NAME);
       if (!ours && services.length === 0) {
-        throw new ResolutionError(`order ${item.orderNo ?? item.id} (${status}) for SN ${productNo} does not say which services it bought, so the provider cannot tell whether the SN already has the Hotel Module; nothing was bought. Check the order in the Partner Portal: adopt it with existingOrderId, or contact support`);
+        throw new ResolutionError(
+          `order ${item.orderNo ?? item.id} (${status}) for SN ${productNo} does not say which services it bought, so the provider cannot tell whether the SN already has the Hotel Module; nothing was bought. Check the order in the Partner Portal: adopt it with existingOrderId, or contact support`,
+        );
       }
       if (!ours && !hotel) continue;
       found.push({
@@ -142,7 +144,9 @@ export class OrderHistory {
         billingContactId: details.billingInformation?.billingContactId,
       });
     }
-    return found.sort((a, b) => Number(b.customReferenceNo.startsWith(referencePrefix(productNo))) - Number(a.customReferenceNo.startsWith(referencePrefix(productNo))));
+    return found.sort(
+      (a, b) => Number(b.customReferenceNo.startsWith(referencePrefix(productNo))) - Number(a.customReferenceNo.startsWith(referencePrefix(productNo))),
+    );
   }
 
   /**
@@ -154,13 +158,21 @@ export class OrderHistory {
     const basic = details.basicInformation;
     const info = details.orderInformation;
     const name = `order ${idOrNo}`;
-    if (basic?.productNo !== productNo) throw new ResolutionError(`existingOrderId: ${name} is for SN ${basic?.productNo ?? "(none)"}, not ${productNo}; nothing was adopted or bought`);
-    if (basic.productId !== undefined && basic.productId !== "11") throw new ResolutionError(`existingOrderId: ${name} is for product ${basic.productId}, not the P-Series Appliance Edition (11)`);
+    if (basic?.productNo !== productNo)
+      throw new ResolutionError(`existingOrderId: ${name} is for SN ${basic?.productNo ?? "(none)"}, not ${productNo}; nothing was adopted or bought`);
+    if (basic.productId !== undefined && basic.productId !== "11")
+      throw new ResolutionError(`existingOrderId: ${name} is for product ${basic.productId}, not the P-Series Appliance Edition (11)`);
     const services = collectOfferedServices(details.orderSummary);
     const hotel = services.find((s) => s.name === HOTEL_MODULE_NAME);
-    if (!hotel) throw new ResolutionError(`existingOrderId: ${name} bought ${services.map((s) => JSON.stringify(s.name)).join(", ") || "no recognisable service"}, not ${JSON.stringify(HOTEL_MODULE_NAME)}`);
+    if (!hotel)
+      throw new ResolutionError(
+        `existingOrderId: ${name} bought ${services.map((s) => JSON.stringify(s.name)).join(", ") || "no recognisable service"}, not ${JSON.stringify(HOTEL_MODULE_NAME)}`,
+      );
     const status = info?.orderStatus ?? "";
-    if (!LIVE_ORDER_STATUSES.has(status)) throw new ResolutionError(`existingOrderId: ${name} is ${status || "of unknown status"}, so it holds no licence; remove existingOrderId to buy the Hotel Module`);
+    if (!LIVE_ORDER_STATUSES.has(status))
+      throw new ResolutionError(
+        `existingOrderId: ${name} is ${status || "of unknown status"}, so it holds no licence; remove existingOrderId to buy the Hotel Module`,
+      );
     return {
       orderId: info?.id ?? idOrNo,
       orderNo: info?.orderNo ?? "",

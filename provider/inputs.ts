@@ -62,10 +62,12 @@ export function idProblem(name: string, value: unknown, example: string): string
   if (value.trim() !== value) return `${name} ${JSON.stringify(value)} contains white space; remove it`;
   if (value === "") return `${name} is empty; remove it to let the provider look the ID up, or set it to an ID such as "${example}"`;
   if (/^[+-]/.test(value)) return `${name} ${JSON.stringify(value)} has a sign; Yeastar IDs are positive whole numbers such as "${example}"`;
-  if (/[.eE]/.test(value) && /^[+-]?[\d.]+([eE][+-]?\d+)?$/.test(value)) return `${name} ${JSON.stringify(value)} is a decimal or exponent; give all digits of the ID, such as "${example}"`;
+  if (/[.eE]/.test(value) && /^[+-]?[\d.]+([eE][+-]?\d+)?$/.test(value))
+    return `${name} ${JSON.stringify(value)} is a decimal or exponent; give all digits of the ID, such as "${example}"`;
   if (!/^\d+$/.test(value)) return `${name} ${JSON.stringify(value)} may only hold digits, such as "${example}"`;
   if (value.startsWith("0")) return `${name} ${JSON.stringify(value)} has a leading zero; Yeastar IDs do not start with 0`;
-  if (!isYeastarId(value)) return `${name} ${JSON.stringify(value)} has ${value.length} digits and is larger than a Yeastar ID can be (at most 19 digits, ≤ 9223372036854775807)`;
+  if (!isYeastarId(value))
+    return `${name} ${JSON.stringify(value)} has ${value.length} digits and is larger than a Yeastar ID can be (at most 19 digits, ≤ 9223372036854775807)`;
   return undefined;
 }
 
@@ -83,7 +85,8 @@ export function orderIdProblem(value: unknown): string | undefined {
 export function emailProblem(value: unknown): string | undefined {
   if (typeof value !== "string") return `billingContactEmail must be a string such as "billing@example.com", got ${describe(value)}`;
   if (value.trim() !== value) return `billingContactEmail ${JSON.stringify(value)} contains leading or trailing white space; remove it`;
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) return `billingContactEmail ${JSON.stringify(value)} is not an e-mail address; use the address of a billing contact in the Partner Portal (Billing Receiver)`;
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+    return `billingContactEmail ${JSON.stringify(value)} is not an e-mail address; use the address of a billing contact in the Partner Portal (Billing Receiver)`;
   return undefined;
 }
 
@@ -124,7 +127,8 @@ export const licenseInputsSchema = z
     }),
     orderReference: z.unknown().superRefine((v, ctx) => {
       if (v === undefined || isUnknown(v)) return;
-      if (typeof v !== "string" || v.length > 64) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "orderReference is set by HotelModuleLicense itself; do not set it" });
+      if (typeof v !== "string" || v.length > 64)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "orderReference is set by HotelModuleLicense itself; do not set it" });
     }),
   })
   .passthrough()
@@ -149,7 +153,18 @@ export const licenseInputsSchema = z
 
 function suggestInput(key: string): string | undefined {
   const k = key.toLowerCase().replace(/[^a-z]/g, "");
-  const aliases: Record<string, string> = { sn: "productNo", serialnumber: "productNo", serial: "productNo", productno: "productNo", billingid: "billingContactId", billingcontactid: "billingContactId", serviceid: "serviceId", email: "billingContactEmail", billingemail: "billingContactEmail", billingcontactemail: "billingContactEmail" };
+  const aliases: Record<string, string> = {
+    sn: "productNo",
+    serialnumber: "productNo",
+    serial: "productNo",
+    productno: "productNo",
+    billingid: "billingContactId",
+    billingcontactid: "billingContactId",
+    serviceid: "serviceId",
+    email: "billingContactEmail",
+    billingemail: "billingContactEmail",
+    billingcontactemail: "billingContactEmail",
+  };
   return aliases[k];
 }
 

@@ -47,7 +47,14 @@ export function hotelModuleOrderBody(p: HotelModulePurchase): Record<string, unk
 
 /** Places the order. Sent exactly once: an unknown outcome is the caller's to settle. */
 export function placeHotelModuleOrder(client: PartnerClient, purchase: HotelModulePurchase): Promise<ApiResponse<OrderResult>> {
-  return client.request({ method: "POST", path: ORDER_SAVE_PATH, json: hotelModuleOrderBody(purchase), auth: true, idempotent: false, schema: orderResultSchema });
+  return client.request({
+    method: "POST",
+    path: ORDER_SAVE_PATH,
+    json: hotelModuleOrderBody(purchase),
+    auth: true,
+    idempotent: false,
+    schema: orderResultSchema,
+  });
 }
 
 /** Get Order Details by order ID or order number. */
@@ -58,7 +65,14 @@ export async function getOrderDetails(client: PartnerClient, id: string): Promis
 
 /** One page of Query Order List. */
 export async function getOrderPage(client: PartnerClient, pageNo: number, pageSize: number): Promise<OrderPage> {
-  const { result } = await client.request({ method: "GET", path: ORDER_PAGE_PATH, query: { pageNo, pageSize }, auth: true, idempotent: true, schema: orderPageSchema });
+  const { result } = await client.request({
+    method: "GET",
+    path: ORDER_PAGE_PATH,
+    query: { pageNo, pageSize },
+    auth: true,
+    idempotent: true,
+    schema: orderPageSchema,
+  });
   return result;
 }
 

@@ -56,7 +56,10 @@ export function readStoredOutputs(props: Record<string, unknown>): LicenseOutput
 }
 
 /** Outputs for a freshly placed order. */
-export function outputsFromOrder(order: OrderResult, bought: { productNo: string; serviceId: string; billingContactId: string; billingContactEmail?: string }): LicenseOutputs {
+export function outputsFromOrder(
+  order: OrderResult,
+  bought: { productNo: string; serviceId: string; billingContactId: string; billingContactEmail?: string },
+): LicenseOutputs {
   const out: LicenseOutputs = {
     productNo: order.productNo ?? bought.productNo,
     serviceId: bought.serviceId,

@@ -50,9 +50,17 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
     }
     const changedPurchaseInputs = PURCHASE_ONLY_INPUTS.filter((k) => olds.productNo !== undefined && olds.productNo === news.productNo && olds[k] !== news[k]);
     if (checked.ok && changedPurchaseInputs.length > 0) {
-      warn(`${changedPurchaseInputs.join(", ")} changed for SN ${checked.inputs.productNo}: the Hotel Module is already bought, so nothing is ordered or changed; the new value applies only to a future purchase (a new SN)`);
+      warn(
+        `${changedPurchaseInputs.join(", ")} changed for SN ${checked.inputs.productNo}: the Hotel Module is already bought, so nothing is ordered or changed; the new value applies only to a future purchase (a new SN)`,
+      );
     }
-    if (checked.ok && session && olds.productNo !== checked.inputs.productNo && checked.inputs.existingOrderId === undefined && checked.inputs.productNo !== UNKNOWN_VALUE) {
+    if (
+      checked.ok &&
+      session &&
+      olds.productNo !== checked.inputs.productNo &&
+      checked.inputs.existingOrderId === undefined &&
+      checked.inputs.productNo !== UNKNOWN_VALUE
+    ) {
       // The only step that spends money: say so at preview, per resource.
       warn(
         session.settings.purchasingEnabled
@@ -85,7 +93,9 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
     const old = readStoredOutputs(props);
     const outs = await this.refreshed(this.sessions.get(), id, old);
     if (outs.orderStatus === "refunded" || outs.orderStatus === "cancelled") {
-      warn(`Hotel Module order ${outs.orderNo || id} for SN ${outs.productNo} is now ${outs.orderStatus}: the PBX may no longer hold the licence. The resource stays in state; buy again deliberately by replacing it (\`pulumi up --replace <urn>\`)`);
+      warn(
+        `Hotel Module order ${outs.orderNo || id} for SN ${outs.productNo} is now ${outs.orderStatus}: the PBX may no longer hold the licence. The resource stays in state; buy again deliberately by replacing it (\`pulumi up --replace <urn>\`)`,
+      );
     }
     return { id, props: outs };
   }
@@ -106,7 +116,9 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
     } catch (err) {
       if (isDefinitelyNotFound(err)) {
         // Dropping the resource would make the next `up` buy again: refuse, and say so.
-        throw new Error(`Hotel Module order ${id} for SN ${old.productNo} was not found by the Partner API (${(err as Error).message}); the resource is kept in state so that nothing is bought again. If the licence is really gone, remove it with \`pulumi state delete\` and run \`pulumi up\` to buy a new one`);
+        throw new Error(
+          `Hotel Module order ${id} for SN ${old.productNo} was not found by the Partner API (${(err as Error).message}); the resource is kept in state so that nothing is bought again. If the licence is really gone, remove it with \`pulumi state delete\` and run \`pulumi up\` to buy a new one`,
+        );
       }
       throw err;
     }
@@ -138,7 +150,9 @@ export class HotelModuleProvider implements dynamic.ResourceProvider {
   async delete(id: string, props: Props): Promise<void> {
     const old = readStoredOutputs(props);
     // The Partner API has no refund or cancel endpoint: the licence stays on the PBX.
-    warn(`Hotel Module order ${old.orderNo || id} for SN ${old.productNo} is removed from the stack only: the Partner API has no refund, so the licence stays on the PBX and nothing is refunded`);
+    warn(
+      `Hotel Module order ${old.orderNo || id} for SN ${old.productNo} is removed from the stack only: the Partner API has no refund, so the licence stays on the PBX and nothing is refunded`,
+    );
   }
 }
 

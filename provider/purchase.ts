@@ -55,7 +55,9 @@ function outputsFromFound(found: FoundOrder, wanted: LicenseInputs): LicenseOutp
 
 function warnIfPending(out: LicenseOutputs): void {
   if (out.orderStatus === "pending") {
-    warn(`Hotel Module order ${out.orderNo || out.orderId} for SN ${out.productNo} is pending: pay it in the Partner Portal (Orders and Billing → Orders → Pay Now); \`pulumi refresh\` then shows its new status`);
+    warn(
+      `Hotel Module order ${out.orderNo || out.orderId} for SN ${out.productNo} is pending: pay it in the Partner Portal (Orders and Billing → Orders → Pay Now); \`pulumi refresh\` then shows its new status`,
+    );
   }
 }
 
@@ -64,10 +66,14 @@ function adopt(found: FoundOrder[], wanted: LicenseInputs, reference: string): L
   const chosen = found.find((o) => o.customReferenceNo === reference) ?? (found[0] as FoundOrder);
   const mine = chosen.customReferenceNo === reference;
   if (wanted.adoptExisting === false && !mine) {
-    throw new Error(`SN ${wanted.productNo} already has a live Hotel Module order ${chosen.orderNo || chosen.orderId} (${chosen.orderStatus}); nothing was bought. Remove adoptExisting: false to adopt it, or remove this resource`);
+    throw new Error(
+      `SN ${wanted.productNo} already has a live Hotel Module order ${chosen.orderNo || chosen.orderId} (${chosen.orderStatus}); nothing was bought. Remove adoptExisting: false to adopt it, or remove this resource`,
+    );
   }
   if (found.length > 1) {
-    warn(`SN ${wanted.productNo} has ${found.length} live Hotel Module orders (${found.map((o) => o.orderNo || o.orderId).join(", ")}); adopting ${chosen.orderNo || chosen.orderId}. Check the others in the Partner Portal`);
+    warn(
+      `SN ${wanted.productNo} has ${found.length} live Hotel Module orders (${found.map((o) => o.orderNo || o.orderId).join(", ")}); adopting ${chosen.orderNo || chosen.orderId}. Check the others in the Partner Portal`,
+    );
   }
   warn(
     mine
@@ -117,7 +123,12 @@ function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unkno
 
     let order;
     try {
-      ({ result: order } = await placeHotelModuleOrder(session.client, { productNo: wanted.productNo, serviceId, billingId: billingContactId, poNumber: reference }));
+      ({ result: order } = await placeHotelModuleOrder(session.client, {
+        productNo: wanted.productNo,
+        serviceId,
+        billingId: billingContactId,
+        poNumber: reference,
+      }));
     } catch (err) {
       if (err instanceof PartnerApiError && err.outcomeUnknown) return settle(session, wanted, reference, err);
       giveBack();
@@ -125,13 +136,29 @@ function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unkno
       throw err;
     }
 
-    const out = outputsFromOrder(order, { productNo: wanted.productNo, serviceId, billingContactId, ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }) });
+    const out = outputsFromOrder(order, {
+      productNo: wanted.productNo,
+      serviceId,
+      billingContactId,
+      ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }),
+    });
     try {
-      session.history.record({ id: order.orderId, orderNo: out.orderNo, orderStatus: out.orderStatus || "pending", customReferenceNo: reference, productNo: wanted.productNo, productId: 11 });
+      session.history.record({
+        id: order.orderId,
+        orderNo: out.orderNo,
+        orderStatus: out.orderStatus || "pending",
+        customReferenceNo: reference,
+        productNo: wanted.productNo,
+        productId: 11,
+      });
       warnIfPending(out);
       return out;
     } catch (err) {
-      throw new OrderRecordedError(`Hotel Module order ${out.orderNo || out.orderId} for SN ${out.productNo} was placed, but ${(err as Error).message}; it is recorded in state and the next \`pulumi up\` completes it without ordering again`, out.orderId, { ...out, __provider: providerText });
+      throw new OrderRecordedError(
+        `Hotel Module order ${out.orderNo || out.orderId} for SN ${out.productNo} was placed, but ${(err as Error).message}; it is recorded in state and the next \`pulumi up\` completes it without ordering again`,
+        out.orderId,
+        { ...out, __provider: providerText },
+      );
     }
   });
 }
@@ -146,7 +173,9 @@ async function settle(session: Session, wanted: LicenseInputs, reference: string
       const found = await session.history.liveHotelModuleOrders(wanted.productNo);
       const mine = found.find((o) => o.customReferenceNo === reference);
       if (mine) {
-        warn(`the answer to the Hotel Module order for SN ${wanted.productNo} was lost (${cause.kind}), but the order went through: ${mine.orderNo || mine.orderId}`);
+        warn(
+          `the answer to the Hotel Module order for SN ${wanted.productNo} was lost (${cause.kind}), but the order went through: ${mine.orderNo || mine.orderId}`,
+        );
         const out = outputsFromFound(mine, wanted);
         warnIfPending(out);
         return out;
@@ -158,7 +187,11 @@ async function settle(session: Session, wanted: LicenseInputs, reference: string
     }
   }
   if (lookupError !== undefined) {
-    throw new Error(`${cause.message}. Whether the order went through is unknown: looking it up failed too (${(lookupError as Error).message}). Nothing is recorded; re-running \`pulumi up\` is safe, because it looks for the order again before buying`);
+    throw new Error(
+      `${cause.message}. Whether the order went through is unknown: looking it up failed too (${(lookupError as Error).message}). Nothing is recorded; re-running \`pulumi up\` is safe, because it looks for the order again before buying`,
+    );
   }
-  throw new Error(`${cause.message}. The order is not in the order history, so nothing was bought; re-running \`pulumi up\` is safe (it looks for the order again before buying)`);
+  throw new Error(
+    `${cause.message}. The order is not in the order history, so nothing was bought; re-running \`pulumi up\` is safe (it looks for the order again before buying)`,
+  );
 }

@@ -70,10 +70,14 @@ export class Session {
    */
   reserveOrder(productNo: string): () => void {
     if (!this.settings.purchasingEnabled) {
-      throw new SpendGuardError(`buying is not enabled for this stack, so nothing was bought: \`pulumi up\` would buy the Hotel Module for SN ${productNo} (a paid order in the Partner Portal). To allow orders, run \`pulumi config set yeastar:purchasing enabled\``);
+      throw new SpendGuardError(
+        `buying is not enabled for this stack, so nothing was bought: \`pulumi up\` would buy the Hotel Module for SN ${productNo} (a paid order in the Partner Portal). To allow orders, run \`pulumi config set yeastar:purchasing enabled\``,
+      );
     }
     if (this.ordersReserved >= this.settings.maxOrdersPerRun) {
-      throw new SpendGuardError(`this run may place at most ${this.settings.maxOrdersPerRun} orders (yeastar:maxOrdersPerRun) and has placed them, so the Hotel Module for SN ${productNo} was not bought. Run \`pulumi up\` again to buy the next ones, or raise the limit with \`pulumi config set yeastar:maxOrdersPerRun <n>\``);
+      throw new SpendGuardError(
+        `this run may place at most ${this.settings.maxOrdersPerRun} orders (yeastar:maxOrdersPerRun) and has placed them, so the Hotel Module for SN ${productNo} was not bought. Run \`pulumi up\` again to buy the next ones, or raise the limit with \`pulumi config set yeastar:maxOrdersPerRun <n>\``,
+      );
     }
     this.ordersReserved++;
     let returned = false;

@@ -10,10 +10,15 @@ export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 /** Finds or builds the Pulumi CLI (scripts/ensure-pulumi.sh) and returns its folder. */
 export function ensurePulumiCli(): string {
-  const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const out = execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-pulumi.sh")], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const lines = out.trim().split("\n");
   const dir = lines[lines.length - 1]?.trim();
-  if (!dir || !fs.existsSync(path.join(dir, "pulumi"))) throw new Error(`scripts/ensure-pulumi.sh did not name a folder holding pulumi (printed ${JSON.stringify(out)})`);
+  if (!dir || !fs.existsSync(path.join(dir, "pulumi")))
+    throw new Error(`scripts/ensure-pulumi.sh did not name a folder holding pulumi (printed ${JSON.stringify(out)})`);
   return dir;
 }
 

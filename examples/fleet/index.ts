@@ -14,7 +14,8 @@ const pbxs: [string, string][] = Array.isArray(raw) ? raw.map((sn) => [sn, sn]) 
 const billingContactEmail = config.get("billingContactEmail");
 
 const licences = pbxs.map(
-  ([name, productNo]) => [name, new HotelModuleLicense(`hotel-module-${name}`, { productNo, ...(billingContactEmail !== undefined && { billingContactEmail }) })] as const,
+  ([name, productNo]) =>
+    [name, new HotelModuleLicense(`hotel-module-${name}`, { productNo, ...(billingContactEmail !== undefined && { billingContactEmail }) })] as const,
 );
 
 /** What was bought, per PBX: the order and the licence instance. */

@@ -61,7 +61,11 @@ describe("examples and hygiene through the Pulumi engine", function () {
     outputs.push(JSON.stringify(await stack.refresh(verbose(6))));
     outputs.push(await stack.exportState(), stack.backendFilesText());
     // An API that fails: the token call is refused, so refresh errors out. Its message must be clean too.
-    emulator.faults.add({ endpoint: "auth.token", times: -1, fault: { kind: "error", status: 401, code: "invalid_client", detailMessage: "client authentication failed" } });
+    emulator.faults.add({
+      endpoint: "auth.token",
+      times: -1,
+      fault: { kind: "error", status: 401, code: "invalid_client", detailMessage: "client authentication failed" },
+    });
     const failing = await stack.refresh(verbose(6), { allowFailure: true });
     emulator.faults.clear();
     assert.notEqual(failing.code, 0);
@@ -95,7 +99,9 @@ describe("examples and hygiene through the Pulumi engine", function () {
     const orderId = await placeOrderByHand(emulator, sn, HOTEL_MODULE_SERVICE_ID, TUTORIAL_BILLING_CONTACT_ID, { clientSecret: SECRET });
     const before = orderPosts();
     const stack = await stackFor("adopt", "dev", { productNo: sn, existingOrderId: orderId });
-    const imported = await stack.run(["import", "pulumi-nodejs:dynamic/yeastar:HotelModuleLicense", "front-desk-pbx", orderId, "--yes", ...stack.stackArgs()], { allowFailure: true });
+    const imported = await stack.run(["import", "pulumi-nodejs:dynamic/yeastar:HotelModuleLicense", "front-desk-pbx", orderId, "--yes", ...stack.stackArgs()], {
+      allowFailure: true,
+    });
     assert.notEqual(imported.code, 0);
     assert.match(imported.stdout + imported.stderr, /Cannot read properties of undefined \(reading 'toJavaScript'\)/);
     await stack.up();

@@ -82,7 +82,11 @@ describe("end to end through the Pulumi engine", function () {
   it("changing one SN previews a replacement of that resource only, and up places one new order", async () => {
     await stack.setConfig("pbxs.bar", "3632E2750033", { path: true });
     const preview = await stack.preview();
-    assert.match(preview.stdout, /\+-pulumi-nodejs:dynamic\/yeastar:HotelModuleLicense: \(replace\)\s+\[id=\d+\]\s+\[urn=[^\]]*::hotel-module-bar\]/, preview.stdout);
+    assert.match(
+      preview.stdout,
+      /\+-pulumi-nodejs:dynamic\/yeastar:HotelModuleLicense: \(replace\)\s+\[id=\d+\]\s+\[urn=[^\]]*::hotel-module-bar\]/,
+      preview.stdout,
+    );
     assert.equal((preview.stdout.match(/\+-pulumi-nodejs/g) ?? []).length, 1, preview.stdout);
     assert.match(preview.stdout, /\+-1 to replace\s+3 unchanged/);
     assert.equal(orderPosts(), 3);
@@ -103,7 +107,9 @@ describe("end to end through the Pulumi engine", function () {
   it("a new version of the package neither wipes outputs nor orders again", async () => {
     const before = (await stack.outputs()) as unknown as StackOrders;
     installTarball(projectDir, repackWithVersion(tarball, "0.1.1", workDir));
-    const installed = JSON.parse(fs.readFileSync(path.join(projectDir, "node_modules", "pulumi-yeastar-hotel-module", "package.json"), "utf8")) as { version: string };
+    const installed = JSON.parse(fs.readFileSync(path.join(projectDir, "node_modules", "pulumi-yeastar-hotel-module", "package.json"), "utf8")) as {
+      version: string;
+    };
     assert.equal(installed.version, "0.1.1");
     const res = await stack.up();
     assert.match(res.stdout, /4 unchanged/);
@@ -119,7 +125,9 @@ describe("end to end through the Pulumi engine", function () {
       assert.doesNotMatch(text, /e2e-recognisable-secret-7f3a9c/);
       for (const token of emulator.issuedTokens()) assert.ok(!text.includes(token), "an issued token is in the state");
     }
-    const deployment = JSON.parse(exported) as { deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } };
+    const deployment = JSON.parse(exported) as {
+      deployment: { resources: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] };
+    };
     const licences = deployment.deployment.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/yeastar:HotelModuleLicense");
     assert.equal(licences.length, 3);
     for (const r of licences) {
@@ -127,7 +135,9 @@ describe("end to end through the Pulumi engine", function () {
       assert.equal(r.outputs?.__provider, SERIALIZED_PROVIDER);
     }
     const perResource = Buffer.byteLength(JSON.stringify(licences[0]));
-    process.stdout.write(`      serialized provider: ${Buffer.byteLength(SERIALIZED_PROVIDER)} bytes (twice per resource); whole resource in state: ${perResource} bytes\n`);
+    process.stdout.write(
+      `      serialized provider: ${Buffer.byteLength(SERIALIZED_PROVIDER)} bytes (twice per resource); whole resource in state: ${perResource} bytes\n`,
+    );
   });
 
   it("destroy places no order, says the licence stays on the PBX, and empties the stack", async () => {

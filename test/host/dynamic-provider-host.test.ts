@@ -43,7 +43,13 @@ const urn = (name: string): string => urnOf("dev", "proj", RESOURCE_TYPE, name);
 
 /** The inputs `new HotelModuleLicense(name, { productNo, billingContactId })` registers (undefined placeholders are dropped). */
 function inputsFor(name: string, productNo: string, extra: Record<string, JsonValue> = {}): JsonObject {
-  return { productNo, billingContactId: TUTORIAL_BILLING_CONTACT_ID, ...extra, orderReference: orderReference("proj", "dev", name, productNo), __provider: SERIALIZED_PROVIDER };
+  return {
+    productNo,
+    billingContactId: TUTORIAL_BILLING_CONTACT_ID,
+    ...extra,
+    orderReference: orderReference("proj", "dev", name, productNo),
+    __provider: SERIALIZED_PROVIDER,
+  };
 }
 
 describe("HotelModuleLicense through the SDK's dynamic-provider host over gRPC", function () {

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, HOTEL_MODULE_SERVICE_ID, HOTEL_PMS_SERVICE_ID, TUTORIAL_BILLING_CONTACT_ID, TUTORIAL_SN } from "../../emulator";
+import {
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  HOTEL_MODULE_SERVICE_ID,
+  HOTEL_PMS_SERVICE_ID,
+  TUTORIAL_BILLING_CONTACT_ID,
+  TUTORIAL_SN,
+} from "../../emulator";
 import { placeOrderByHand, startHarness, type Harness } from "../support/provider-harness";
 
 const run = promisify(execFile);
@@ -11,7 +18,12 @@ const CLI = path.join(__dirname, "..", "..", "provider", "cli.js");
 describe("the yeastar-hotel command", () => {
   let h: Harness;
   afterEach(async () => h?.close());
-  const env = () => ({ ...process.env, YEASTAR_CLIENT_ID: EMULATOR_CLIENT_ID, YEASTAR_CLIENT_SECRET: EMULATOR_CLIENT_SECRET, YEASTAR_BASE_URL: h.emulator.url });
+  const env = () => ({
+    ...process.env,
+    YEASTAR_CLIENT_ID: EMULATOR_CLIENT_ID,
+    YEASTAR_CLIENT_SECRET: EMULATOR_CLIENT_SECRET,
+    YEASTAR_BASE_URL: h.emulator.url,
+  });
 
   it("lists the services offered for an SN with exact IDs", async () => {
     h = await startHarness();

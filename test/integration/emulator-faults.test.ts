@@ -59,8 +59,18 @@ interface Answer {
   text: string;
 }
 
-async function send(url: string, method: string, path: string, init: { headers?: Record<string, string>; body?: string | URLSearchParams; signal?: AbortSignal } = {}): Promise<Answer> {
-  const res = await fetch(url + path, { method, headers: { ...UA, ...init.headers }, ...(init.body !== undefined ? { body: init.body } : {}), ...(init.signal ? { signal: init.signal } : {}) });
+async function send(
+  url: string,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | URLSearchParams; signal?: AbortSignal } = {},
+): Promise<Answer> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { ...UA, ...init.headers },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+    ...(init.signal ? { signal: init.signal } : {}),
+  });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
 
@@ -85,7 +95,11 @@ function bearer(token: string): Record<string, string> {
 }
 
 function saveOrder(url: string, token: string, signal?: AbortSignal): Promise<Answer> {
-  return send(url, "POST", SAVE_PATH, { headers: { ...bearer(token), "Content-Type": "application/json" }, body: TUTORIAL_ORDER_BODY, ...(signal ? { signal } : {}) });
+  return send(url, "POST", SAVE_PATH, {
+    headers: { ...bearer(token), "Content-Type": "application/json" },
+    body: TUTORIAL_ORDER_BODY,
+    ...(signal ? { signal } : {}),
+  });
 }
 
 async function getCode(url: string, token: string, path: string): Promise<string> {
@@ -93,7 +107,10 @@ async function getCode(url: string, token: string, path: string): Promise<string
 }
 
 async function admin(url: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: Json }> {
-  const res = await fetch(`${url}/__emulator/${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : {}) });
+  const res = await fetch(`${url}/__emulator/${path}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : {}),
+  });
   return { status: res.status, json: JSON.parse(await res.text()) as Json };
 }
 
@@ -134,7 +151,15 @@ describe("Yeastar Partner API emulator fault injection", function () {
   describe("endpoint names", function () {
     it("names every route the dispatcher serves, with distinct names for each step of a purchase", function () {
       for (const route of ROUTES) assert.ok(ENDPOINT_NAMES.includes(route.id), route.id);
-      for (const name of ["auth.token", "auth.token_refresh", "pricing.purchase_product_info", "user.billing_contact_list", "order.save", "order.page", "order.get"] as const) {
+      for (const name of [
+        "auth.token",
+        "auth.token_refresh",
+        "pricing.purchase_product_info",
+        "user.billing_contact_list",
+        "order.save",
+        "order.page",
+        "order.get",
+      ] as const) {
         assert.ok(ENDPOINT_NAMES.includes(name), name);
       }
       assert.equal(new Set(ENDPOINT_NAMES).size, ENDPOINT_NAMES.length);
@@ -174,7 +199,10 @@ describe("Yeastar Partner API emulator fault injection", function () {
       const custom = envelope(await saveOrder(em.url, token));
       assert.deepEqual([custom["code"], custom["detailMessage"], custom["status"]], ["system_busy", "try later", 500]);
       assert.equal(em.orders.length, 0);
-      assert.deepEqual(em.requests.map((r) => r.code), ["success", "service_unavailable", "system_busy"]);
+      assert.deepEqual(
+        em.requests.map((r) => r.code),
+        ["success", "service_unavailable", "system_busy"],
+      );
     });
 
     it("error: follows errorHttpStatus always200 like every other error", async function () {
@@ -228,12 +256,21 @@ describe("Yeastar Partner API emulator fault injection", function () {
         () => "rejected",
       );
       await new Promise((r) => setTimeout(r, 100));
-      assert.deepEqual(em.faults.fired.map((f) => f.kind), ["hang", "hang"]);
+      assert.deepEqual(
+        em.faults.fired.map((f) => f.kind),
+        ["hang", "hang"],
+      );
       const t0 = performance.now();
       await em.close();
       assert.ok(performance.now() - t0 < 1000, `close() took ${performance.now() - t0} ms`);
       assert.equal(await outcome, "rejected");
-      assert.deepEqual(em.requests.slice(1).map((r) => [r.status, r.code]), [[0, "injected_hang"], [0, "injected_hang"]]);
+      assert.deepEqual(
+        em.requests.slice(1).map((r) => [r.status, r.code]),
+        [
+          [0, "injected_hang"],
+          [0, "injected_hang"],
+        ],
+      );
     });
 
     it("reset-before: drops the connection before handling, so nothing is committed", async function () {
@@ -344,7 +381,13 @@ describe("Yeastar Partner API emulator fault injection", function () {
         assert.equal(await getCode(em.url, token, CONTACTS_PATH), "success");
       }
       assert.deepEqual(codes, ["success", "internal_error", "internal_error", "success"]);
-      assert.deepEqual(em.faults.fired.map((f) => [f.endpoint, f.nth]), [["pricing.product_list", 2], ["pricing.product_list", 3]]);
+      assert.deepEqual(
+        em.faults.fired.map((f) => [f.endpoint, f.nth]),
+        [
+          ["pricing.product_list", 2],
+          ["pricing.product_list", 3],
+        ],
+      );
       assert.deepEqual(em.faults.rules, [], "a used-up rule is dropped");
     });
 
@@ -356,7 +399,10 @@ describe("Yeastar Partner API emulator fault injection", function () {
         assert.equal(await getCode(em.url, token, PRODUCTS_PATH), "internal_error");
         assert.equal(await getCode(em.url, token, CONTACTS_PATH), "service_unavailable");
       }
-      assert.deepEqual(em.faults.rules.map((r) => r.times), [-1, -1]);
+      assert.deepEqual(
+        em.faults.rules.map((r) => r.times),
+        [-1, -1],
+      );
     });
 
     it("without nth: targets the next request, counted when the rule is added", async function () {
@@ -364,18 +410,24 @@ describe("Yeastar Partner API emulator fault injection", function () {
       assert.equal(await getCode(em.url, token, PRODUCTS_PATH), "success");
       assert.equal(await getCode(em.url, token, PRODUCTS_PATH), "success");
       em.faults.add({ endpoint: "pricing.product_list", fault: { kind: "html-502" } });
-      assert.deepEqual(em.faults.rules.map((r) => r.nth), [3]);
+      assert.deepEqual(
+        em.faults.rules.map((r) => r.nth),
+        [3],
+      );
       assert.equal((await send(em.url, "GET", PRODUCTS_PATH, { headers: bearer(token) })).status, 502);
       assert.equal(await getCode(em.url, token, PRODUCTS_PATH), "success");
     });
 
-    it("\"*\": nth counts every request, whatever the endpoint", async function () {
+    it('"*": nth counts every request, whatever the endpoint', async function () {
       em.faults.add({ endpoint: "*", nth: 3, fault: { kind: "error", status: 500 } });
       const { token } = await login(em.url); // request 1
       assert.equal(await getCode(em.url, token, CONTACTS_PATH), "success"); // 2
       assert.equal(await getCode(em.url, token, PRODUCTS_PATH), "internal_error"); // 3
       assert.equal(await getCode(em.url, token, PRODUCTS_PATH), "success");
-      assert.deepEqual(em.faults.fired.map((f) => [f.endpoint, f.nth]), [["pricing.product_list", 1]]);
+      assert.deepEqual(
+        em.faults.fired.map((f) => [f.endpoint, f.nth]),
+        [["pricing.product_list", 1]],
+      );
     });
 
     it("clear(): removes the rules, empties fired and restarts counting at 1", async function () {
@@ -399,7 +451,10 @@ describe("Yeastar Partner API emulator fault injection", function () {
       const a = await saveOrder(em.url, token);
       assert.ok(performance.now() - t0 >= 150);
       assert.equal(a.status, 504, "the first rule that replaces the answer wins");
-      assert.deepEqual(em.faults.fired.map((f) => f.kind), ["latency", "revoke-tokens", "error"]);
+      assert.deepEqual(
+        em.faults.fired.map((f) => f.kind),
+        ["latency", "revoke-tokens", "error"],
+      );
       assert.equal(em.orders.length, 0);
       assert.equal(await getCode(em.url, token, CONTACTS_PATH), "token_revoked");
     });
@@ -472,14 +527,20 @@ describe("Yeastar Partner API emulator fault injection", function () {
         assert.equal(typeof o["at"], "number");
         return [o["endpoint"], o["nth"], o["kind"]];
       });
-      assert.deepEqual(fired, [["pricing.product_list", 1, "error"], ["user.billing_contact_list", 1, "html-502"]]);
+      assert.deepEqual(fired, [
+        ["pricing.product_list", 1, "error"],
+        ["user.billing_contact_list", 1, "html-502"],
+      ]);
       assert.equal((await admin(em.url, "DELETE", "faults")).status, 200);
       assert.deepEqual(em.faults.rules, []);
       assert.equal(await getCode(em.url, token, CONTACTS_PATH), "success");
     });
 
     it("refuses a malformed rule with 400 and adds none of the batch", async function () {
-      const bad = await admin(em.url, "POST", "faults", [{ endpoint: "order.save", fault: { kind: "hang" } }, { endpoint: "order.save", fault: { kind: "nope" } }]);
+      const bad = await admin(em.url, "POST", "faults", [
+        { endpoint: "order.save", fault: { kind: "hang" } },
+        { endpoint: "order.save", fault: { kind: "nope" } },
+      ]);
       assert.equal(bad.status, 400);
       assert.match(obj(bad.json)["error"] as string, /faults\[1\]\.fault\.kind/);
       assert.deepEqual(em.faults.rules, []);
@@ -507,8 +568,15 @@ describe("Yeastar Partner API emulator fault injection", function () {
       assert.equal(await getCode(em.url, token, CONTACTS_PATH), "token_revoked");
 
       const log = arr((await admin(em.url, "GET", "requests")).json).map((r) => [obj(r)["path"], obj(r)["status"]]);
-      assert.deepEqual(log, [[TOKEN_PATH, 200], [SAVE_PATH, 200], [CONTACTS_PATH, 401]]);
-      assert.ok(em.requests.every((r) => !r.path.startsWith("/__emulator/")), "admin calls are not recorded");
+      assert.deepEqual(log, [
+        [TOKEN_PATH, 200],
+        [SAVE_PATH, 200],
+        [CONTACTS_PATH, 401],
+      ]);
+      assert.ok(
+        em.requests.every((r) => !r.path.startsWith("/__emulator/")),
+        "admin calls are not recorded",
+      );
     });
 
     it("answers 404 for an unknown admin path and 405 with Allow for a wrong method", async function () {

@@ -64,7 +64,12 @@ function arr(v: JsonValue | undefined): JsonValue[] {
   return v;
 }
 
-async function call(em: RunningEmulator, method: string, path: string, init: { headers?: Record<string, string>; body?: string | URLSearchParams | FormData } = {}): Promise<Answer> {
+async function call(
+  em: RunningEmulator,
+  method: string,
+  path: string,
+  init: { headers?: Record<string, string>; body?: string | URLSearchParams | FormData } = {},
+): Promise<Answer> {
   const res = await fetch(em.url + path, { method, headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) });
   const text = await res.text();
   const env = obj(parseJson(text));
@@ -76,7 +81,10 @@ function form(fields: Record<string, string>): URLSearchParams {
 }
 
 async function login(em: RunningEmulator): Promise<{ token: string; refreshToken: string }> {
-  const a = await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }) });
+  const a = await call(em, "POST", TOKEN_PATH, {
+    headers: UA,
+    body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }),
+  });
   assert.equal(a.env["code"], "success", a.text);
   const r = obj(a.result);
   return { token: r["token"] as string, refreshToken: r["refreshToken"] as string };
@@ -213,7 +221,10 @@ describe("Yeastar Partner API emulator", function () {
 
   describe("tokens", function () {
     it("issues a token for urlencoded credentials with expiresIn as a string", async function () {
-      const a = await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }) });
+      const a = await call(em, "POST", TOKEN_PATH, {
+        headers: UA,
+        body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }),
+      });
       assert.equal(a.status, 200);
       assert.equal(a.env["code"], "success");
       assert.equal(a.env["detailMessage"], "");
@@ -256,8 +267,19 @@ describe("Yeastar Partner API emulator", function () {
     });
 
     it("refuses wrong credentials, a missing field and an unknown grant type", async function () {
-      assertError(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: "wrong" }) }), 401, "invalid_client");
-      assertValidation(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID }) }), "client_secret", "required");
+      assertError(
+        await call(em, "POST", TOKEN_PATH, {
+          headers: UA,
+          body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: "wrong" }),
+        }),
+        401,
+        "invalid_client",
+      );
+      assertValidation(
+        await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID }) }),
+        "client_secret",
+        "required",
+      );
       assertValidation(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ client_id: EMULATOR_CLIENT_ID }) }), "grant_type", "required");
       assertError(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "client_credentials" }) }), 400, "unsupported_grant_type");
     });
@@ -282,7 +304,10 @@ describe("Yeastar Partner API emulator", function () {
 
     it("honours tokenTtlSeconds", async function () {
       const e = await start({ tokenTtlSeconds: 60 });
-      const a = await call(e, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }) });
+      const a = await call(e, "POST", TOKEN_PATH, {
+        headers: UA,
+        body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }),
+      });
       assert.equal(obj(a.result)["expiresIn"], "60");
       now += 60 * 1000;
       assertError(await authed(e, obj(a.result)["token"] as string, "GET", "/pricing/openapi/purchase/v1/product_list"), 401, "token_expired");
@@ -301,16 +326,28 @@ describe("Yeastar Partner API emulator", function () {
 
     it("refuses an access token as refresh token and a refresh token older than 15 days", async function () {
       const first = await login(em);
-      assertError(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "refresh_token", refresh_token: first.token }) }), 401, "invalid_grant");
+      assertError(
+        await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "refresh_token", refresh_token: first.token }) }),
+        401,
+        "invalid_grant",
+      );
       now += 15 * 24 * 3600 * 1000;
-      assertError(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "refresh_token", refresh_token: first.refreshToken }) }), 401, "invalid_grant");
+      assertError(
+        await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "refresh_token", refresh_token: first.refreshToken }) }),
+        401,
+        "invalid_grant",
+      );
     });
 
     it("revokeTokens() invalidates every issued access and refresh token", async function () {
       const first = await login(em);
       em.revokeTokens();
       assertError(await authed(em, first.token, "GET", "/pricing/openapi/purchase/v1/product_list"), 401, "token_revoked");
-      assertError(await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "refresh_token", refresh_token: first.refreshToken }) }), 401, "invalid_grant");
+      assertError(
+        await call(em, "POST", TOKEN_PATH, { headers: UA, body: form({ grant_type: "refresh_token", refresh_token: first.refreshToken }) }),
+        401,
+        "invalid_grant",
+      );
       const second = await login(em);
       assert.equal((await authed(em, second.token, "GET", "/pricing/openapi/purchase/v1/product_list")).env["code"], "success");
     });
@@ -325,8 +362,15 @@ describe("Yeastar Partner API emulator", function () {
     it("lists products 9, 11, 12, 13 and 15 with integer IDs", async function () {
       const a = await authed(em, token, "GET", "/pricing/openapi/purchase/v1/product_list");
       const products = arr(a.result).map(obj);
-      for (const id of [9, 11, 12, 13, 15]) assert.ok(products.some((p) => p["productId"] === id), `product ${id} missing`);
-      assert.deepEqual(products.find((p) => p["productId"] === 11), { name: "P-Series Appliance Edition", productId: 11 });
+      for (const id of [9, 11, 12, 13, 15])
+        assert.ok(
+          products.some((p) => p["productId"] === id),
+          `product ${id} missing`,
+        );
+      assert.deepEqual(
+        products.find((p) => p["productId"] === 11),
+        { name: "P-Series Appliance Edition", productId: 11 },
+      );
     });
 
     it("lists the Hotel Module and the decoy with bare-number service IDs at the top level", async function () {
@@ -386,7 +430,20 @@ describe("Yeastar Partner API emulator", function () {
         contacts.map((c) => c["billingContactId"]),
         [TUTORIAL_BILLING_CONTACT_ID, SECOND_BILLING_CONTACT_ID],
       );
-      for (const key of ["city", "company", "country", "emailAddress", "firstName", "lastName", "phoneNumber", "remark", "stateProvince", "street", "taxNum", "zipCode"]) {
+      for (const key of [
+        "city",
+        "company",
+        "country",
+        "emailAddress",
+        "firstName",
+        "lastName",
+        "phoneNumber",
+        "remark",
+        "stateProvince",
+        "street",
+        "taxNum",
+        "zipCode",
+      ]) {
         assert.equal(typeof contacts[0]?.[key], "string", key);
       }
     });
@@ -492,12 +549,38 @@ describe("Yeastar Partner API emulator", function () {
 
     it("refuses other malformed order bodies", async function () {
       assertValidation(await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"productId": 11', '"productId": "11"'])), "productId", "integer");
-      assertValidation(await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"serviceId": 3299326068732223488', '"serviceId": "3299326068732223488"'])), "serviceList[0].serviceId", "integer");
-      assertValidation(await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"multiCycle": 0', '"multiCycle": "0"'])), "serviceList[0].multiCycle", "integer");
+      assertValidation(
+        await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"serviceId": 3299326068732223488', '"serviceId": "3299326068732223488"'])),
+        "serviceList[0].serviceId",
+        "integer",
+      );
+      assertValidation(
+        await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"multiCycle": 0', '"multiCycle": "0"'])),
+        "serviceList[0].multiCycle",
+        "integer",
+      );
       assertValidation(await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"productNo": "3631E0997265",', ""])), "productNo", "required");
-      assertValidation(await authed(em, token, "POST", SAVE_PATH, '{"operationType":"purchase_service","productId":11,"productNo":"3631E0997265","billingId":3197218168379846218,"serviceList":[]}'), "serviceList", "min");
-      assertValidation(await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"productNo": "3631E0997265",', '"productNo": "3631E0997265", "poNumber": 42,'])), "poNumber", "string");
-      assertValidation(await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"serviceType": "service"', '"serviceType": "plan"'])), "serviceList[0].serviceType", "operation_type");
+      assertValidation(
+        await authed(
+          em,
+          token,
+          "POST",
+          SAVE_PATH,
+          '{"operationType":"purchase_service","productId":11,"productNo":"3631E0997265","billingId":3197218168379846218,"serviceList":[]}',
+        ),
+        "serviceList",
+        "min",
+      );
+      assertValidation(
+        await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"productNo": "3631E0997265",', '"productNo": "3631E0997265", "poNumber": 42,'])),
+        "poNumber",
+        "string",
+      );
+      assertValidation(
+        await authed(em, token, "POST", SAVE_PATH, tutorialWith(['"serviceType": "service"', '"serviceType": "plan"'])),
+        "serviceList[0].serviceType",
+        "operation_type",
+      );
       assertValidation(await authed(em, token, "POST", SAVE_PATH, "[1,2]"), "body", "object");
       assertError(await authed(em, token, "POST", SAVE_PATH, "{not json"), 400, "malformed_request_body");
       assert.equal(em.orders.length, 0);
@@ -513,9 +596,15 @@ describe("Yeastar Partner API emulator", function () {
     });
 
     it("requires Content-Type application/json", async function () {
-      const a = await call(em, "POST", SAVE_PATH, { headers: { ...UA, Authorization: `Bearer ${token}`, "Content-Type": "text/plain" }, body: TUTORIAL_ORDER_BODY });
+      const a = await call(em, "POST", SAVE_PATH, {
+        headers: { ...UA, Authorization: `Bearer ${token}`, "Content-Type": "text/plain" },
+        body: TUTORIAL_ORDER_BODY,
+      });
       assertError(a, 415, "unsupported_media_type");
-      const b = await call(em, "POST", SAVE_PATH, { headers: { ...UA, Authorization: `Bearer ${token}`, "Content-Type": "application/json; charset=utf-8" }, body: TUTORIAL_ORDER_BODY });
+      const b = await call(em, "POST", SAVE_PATH, {
+        headers: { ...UA, Authorization: `Bearer ${token}`, "Content-Type": "application/json; charset=utf-8" },
+        body: TUTORIAL_ORDER_BODY,
+      });
       assert.equal(b.env["code"], "success");
     });
 
@@ -563,7 +652,10 @@ describe("Yeastar Partner API emulator", function () {
     it("honours pageNo and pageSize and refuses invalid values", async function () {
       const a = obj((await authed(em, token, "GET", "/order/openapi/order/v1/page?pageNo=2&pageSize=1&sort=id")).result);
       assert.equal(a["totalPage"], 2);
-      assert.deepEqual(arr(a["results"]).map((o) => obj(o)["id"]), ["1507959"]);
+      assert.deepEqual(
+        arr(a["results"]).map((o) => obj(o)["id"]),
+        ["1507959"],
+      );
       assert.deepEqual(arr(obj((await authed(em, token, "GET", "/order/openapi/order/v1/page?pageNo=3&pageSize=1")).result)["results"]), []);
       assertValidation(await authed(em, token, "GET", "/order/openapi/order/v1/page?pageSize=101"), "pageSize", "max");
       assertValidation(await authed(em, token, "GET", "/order/openapi/order/v1/page?pageSize=0"), "pageSize", "min");
@@ -615,7 +707,10 @@ describe("Yeastar Partner API emulator", function () {
       em.setOrderStatus("AW3327600636501164032", "refunded");
       em.setOrderStatus("1507960", "cancelled");
       const items = arr(obj((await authed(em, token, "GET", "/order/openapi/order/v1/page")).result)["results"]).map(obj);
-      assert.deepEqual(items.map((o) => o["orderStatus"]), ["cancelled", "refunded"]);
+      assert.deepEqual(
+        items.map((o) => o["orderStatus"]),
+        ["cancelled", "refunded"],
+      );
       assert.equal(obj(obj((await authed(em, token, "GET", "/order/openapi/order/v1/get/1507959")).result)["orderInformation"])["orderStatus"], "refunded");
       assert.throws(() => em.setOrderStatus("nope", "succeed"));
     });
@@ -630,7 +725,10 @@ describe("Yeastar Partner API emulator", function () {
     it("lists the owned devices of product 11", async function () {
       const r = obj((await authed(em, token, "GET", "/product/openapi/instance_product/v1/client/instance_product_list?productId=11")).result);
       assert.equal(r["total"], DEFAULT_DEVICES.length);
-      assert.deepEqual(arr(r["results"]).map((d) => obj(d)["productNo"]), [...DEFAULT_DEVICES]);
+      assert.deepEqual(
+        arr(r["results"]).map((d) => obj(d)["productNo"]),
+        [...DEFAULT_DEVICES],
+      );
       assertValidation(await authed(em, token, "GET", "/product/openapi/instance_product/v1/client/instance_product_list"), "productId", "required");
     });
 
@@ -644,13 +742,16 @@ describe("Yeastar Partner API emulator", function () {
       assertValidation(await authed(em, token, "GET", "/product/openapi/instance_product/v1/detail?productId=11"), "productNo", "required");
     });
 
-    it("accepts any well-formed SN when devices is \"any\"", async function () {
+    it('accepts any well-formed SN when devices is "any"', async function () {
       const e = await start({ devices: "any" });
       const t = (await login(e)).token;
       assert.equal((await authed(e, t, "POST", SAVE_PATH, tutorialWith(["3631E0997265", "ABCDEF123456"]))).env["code"], "success");
       assertError(await authed(e, t, "POST", SAVE_PATH, tutorialWith(["3631E0997265", "abc"])), 404, "device_not_found");
       const list = obj((await authed(e, t, "GET", "/product/openapi/instance_product/v1/client/instance_product_list?productId=11")).result);
-      assert.deepEqual(arr(list["results"]).map((d) => obj(d)["productNo"]), ["ABCDEF123456"]);
+      assert.deepEqual(
+        arr(list["results"]).map((d) => obj(d)["productNo"]),
+        ["ABCDEF123456"],
+      );
     });
 
     it("accepts only the configured devices", async function () {
@@ -662,12 +763,15 @@ describe("Yeastar Partner API emulator", function () {
 
   describe("dispatcher hook points (for fault injection)", function () {
     it("lets beforeHandle replace the answer with a raw body, per endpoint and request count", async function () {
-      const e = await launchEmulator({ clock: () => now }, {
-        beforeHandle: (ctx) =>
-          ctx.endpoint === "pricing.product_list" && ctx.seq === 2
-            ? { kind: "raw", status: 502, code: "injected_html_502", headers: { "Content-Type": "text/html" }, body: "<html>502 Bad Gateway</html>" }
-            : undefined,
-      });
+      const e = await launchEmulator(
+        { clock: () => now },
+        {
+          beforeHandle: (ctx) =>
+            ctx.endpoint === "pricing.product_list" && ctx.seq === 2
+              ? { kind: "raw", status: 502, code: "injected_html_502", headers: { "Content-Type": "text/html" }, body: "<html>502 Bad Gateway</html>" }
+              : undefined,
+        },
+      );
       extra.push(e);
       const { token } = await login(e);
       const path = "/pricing/openapi/purchase/v1/product_list";
@@ -676,7 +780,10 @@ describe("Yeastar Partner API emulator", function () {
       assert.equal(res.status, 502);
       assert.equal(await res.text(), "<html>502 Bad Gateway</html>");
       assert.equal((await authed(e, token, "GET", path)).env["code"], "success");
-      assert.deepEqual(e.requests.map((r) => r.code), ["success", "success", "injected_html_502", "success"]);
+      assert.deepEqual(
+        e.requests.map((r) => r.code),
+        ["success", "success", "injected_html_502", "success"],
+      );
     });
 
     it("runs afterCommit once the order is in the ledger, so the connection can drop after the commit", async function () {
@@ -724,7 +831,10 @@ describe("Yeastar Partner API emulator", function () {
       assert.match(details.text, new RegExp(`"serviceId":${HOTEL_MODULE_SERVICE_ID}[,}]`));
       await second.close();
       const third = await start({ stateFile });
-      assert.deepEqual(third.orders.map((o) => o.orderId), ["1507959", "1507960"]);
+      assert.deepEqual(
+        third.orders.map((o) => o.orderId),
+        ["1507959", "1507960"],
+      );
     });
 
     it("starts empty when the state file does not exist yet", async function () {
@@ -737,7 +847,12 @@ describe("Yeastar Partner API emulator", function () {
     it("prints the listening line first, then credentials, and stops on SIGTERM", async function () {
       const cli = resolve(__dirname, "../../emulator/cli.js");
       const child = spawn(process.execPath, [cli], {
-        env: { ...process.env, YEASTAR_EMULATOR_PORT: "0", YEASTAR_EMULATOR_DEVICES: "ABCDEF123456,3631E0997265", YEASTAR_EMULATOR_INITIAL_ORDER_STATUS: "pending" },
+        env: {
+          ...process.env,
+          YEASTAR_EMULATOR_PORT: "0",
+          YEASTAR_EMULATOR_DEVICES: "ABCDEF123456,3631E0997265",
+          YEASTAR_EMULATOR_INITIAL_ORDER_STATUS: "pending",
+        },
         stdio: ["ignore", "pipe", "pipe"],
       });
       const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
@@ -754,7 +869,11 @@ describe("Yeastar Partner API emulator", function () {
       assert.ok(received.includes(`YEASTAR_CLIENT_ID=${EMULATOR_CLIENT_ID}`));
       assert.ok(received.includes(`YEASTAR_CLIENT_SECRET=${EMULATOR_CLIENT_SECRET}`));
       const url = match[1] as string;
-      const tokenRes = await fetch(url + TOKEN_PATH, { method: "POST", headers: UA, body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }) });
+      const tokenRes = await fetch(url + TOKEN_PATH, {
+        method: "POST",
+        headers: UA,
+        body: form({ grant_type: "pp_credentials", client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET }),
+      });
       const token = obj(obj(parseJson(await tokenRes.text()))["result"])["token"] as string;
       const orderRes = await fetch(url + SAVE_PATH, {
         method: "POST",

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { DEFAULT_BILLING_CONTACTS, HOTEL_MODULE_SERVICE_ID, HOTEL_PMS_SERVICE_ID, SECOND_BILLING_CONTACT_ID, TUTORIAL_BILLING_CONTACT_ID, TUTORIAL_SN, type EmulatorBillingContact } from "../../emulator";
+import {
+  DEFAULT_BILLING_CONTACTS,
+  HOTEL_MODULE_SERVICE_ID,
+  HOTEL_PMS_SERVICE_ID,
+  SECOND_BILLING_CONTACT_ID,
+  TUTORIAL_BILLING_CONTACT_ID,
+  TUTORIAL_SN,
+  type EmulatorBillingContact,
+} from "../../emulator";
 import { startHarness, type Harness } from "../support/provider-harness";
 
 const TUTORIAL_BODY = `{"operationType":"purchase_service","productId":11,"productNo":"3631E0997265","billingId":3197218168379846218,"serviceList":[{"serviceType":"service","serviceId":3299326068732223488,"purchaseType":"purchase","billingModel":"once","billingCycle":"once","multiCycle":0}]}`;
@@ -57,7 +65,10 @@ describe("HotelModuleLicense provider against the emulator", () => {
       for (const serviceNameKey of ["name", "serviceName"] as const) {
         h = await startHarness({ catalogLayout, serviceNameKey });
         await h.provider.create({ productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID });
-        assert.deepEqual(h.emulator.orders.map((o) => o.serviceIds), [[HOTEL_MODULE_SERVICE_ID]]);
+        assert.deepEqual(
+          h.emulator.orders.map((o) => o.serviceIds),
+          [[HOTEL_MODULE_SERVICE_ID]],
+        );
         assert.ok(!h.emulator.orders.some((o) => o.serviceIds.includes(HOTEL_PMS_SERVICE_ID)));
         await h.close();
       }
@@ -66,7 +77,10 @@ describe("HotelModuleLicense provider against the emulator", () => {
 
   it("fails listing the contacts, and buys nothing, when several exist and none is chosen", async () => {
     h = await startHarness();
-    await assert.rejects(h.provider.create({ productNo: TUTORIAL_SN }), new RegExp(`2 billing contacts.*${TUTORIAL_BILLING_CONTACT_ID}.*${SECOND_BILLING_CONTACT_ID}`));
+    await assert.rejects(
+      h.provider.create({ productNo: TUTORIAL_SN }),
+      new RegExp(`2 billing contacts.*${TUTORIAL_BILLING_CONTACT_ID}.*${SECOND_BILLING_CONTACT_ID}`),
+    );
     assert.equal(h.orderPosts(), 0);
   });
 
@@ -106,8 +120,13 @@ describe("HotelModuleLicense provider against the emulator", () => {
     h = await startHarness();
     const { outs } = await h.provider.create({ productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID });
     const olds = { ...outs, __provider: "p" };
-    assert.deepEqual(await h.provider.diff("1", olds, { productNo: "3631E3418911", billingContactId: TUTORIAL_BILLING_CONTACT_ID, __provider: "p" }), { changes: true, replaces: ["productNo"] });
-    assert.deepEqual(await h.provider.diff("1", olds, { productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID, __provider: "p" }), { changes: false });
+    assert.deepEqual(await h.provider.diff("1", olds, { productNo: "3631E3418911", billingContactId: TUTORIAL_BILLING_CONTACT_ID, __provider: "p" }), {
+      changes: true,
+      replaces: ["productNo"],
+    });
+    assert.deepEqual(await h.provider.diff("1", olds, { productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID, __provider: "p" }), {
+      changes: false,
+    });
     assert.deepEqual(await h.provider.diff("1", olds, { productNo: TUTORIAL_SN, __provider: "p" }), { changes: false });
     const billingChange = await h.provider.diff("1", olds, { productNo: TUTORIAL_SN, billingContactId: SECOND_BILLING_CONTACT_ID, __provider: "p" });
     assert.equal(billingChange.replaces, undefined);
@@ -117,7 +136,11 @@ describe("HotelModuleLicense provider against the emulator", () => {
     h = await startHarness();
     const { id, outs } = await h.provider.create({ productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID });
     const before = h.emulator.requests.length;
-    const updated = await h.provider.update(id, { ...outs, __provider: "p" }, { productNo: TUTORIAL_SN, billingContactId: SECOND_BILLING_CONTACT_ID, __provider: "p" });
+    const updated = await h.provider.update(
+      id,
+      { ...outs, __provider: "p" },
+      { productNo: TUTORIAL_SN, billingContactId: SECOND_BILLING_CONTACT_ID, __provider: "p" },
+    );
     assert.deepEqual(updated.outs, outs);
     await h.provider.delete(id, { ...outs, __provider: "p" });
     assert.equal(h.emulator.requests.length, before, "no request at all");

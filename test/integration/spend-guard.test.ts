@@ -10,7 +10,10 @@ describe("spend guard", () => {
 
   it("buys nothing when purchasing is disabled, and names the SN and the command to opt in", async () => {
     h = await startHarness({}, { "yeastar:purchasing": "disabled" });
-    await assert.rejects(h.provider.create({ productNo: TUTORIAL_SN, ...contact }), /buying is not enabled.*would buy the Hotel Module for SN 3631E0997265.*pulumi config set yeastar:purchasing enabled/);
+    await assert.rejects(
+      h.provider.create({ productNo: TUTORIAL_SN, ...contact }),
+      /buying is not enabled.*would buy the Hotel Module for SN 3631E0997265.*pulumi config set yeastar:purchasing enabled/,
+    );
     assert.equal(h.orderPosts(), 0);
   });
 

@@ -226,7 +226,11 @@ export class DynamicProviderHost {
 
   /** Spawns the host, waits for the port on its first stdout line, connects the client. */
   static async start(options: HostOptions): Promise<DynamicProviderHost> {
-    const child = spawn(process.execPath, [DYNAMIC_PROVIDER_HOST, options.engineAddress], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [DYNAMIC_PROVIDER_HOST, options.engineAddress], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout?.setEncoding("utf8");
@@ -271,7 +275,10 @@ export class DynamicProviderHost {
    * whole stack config under full keys, secrets wrapped in the secret signature object;
    * `variables` holds the same values unwrapped under `pulumi-nodejs:config:<key>`.
    */
-  async configure(args: Record<string, JsonValue>, provider = { urn: "urn:pulumi:dev::proj::pulumi:providers:pulumi-nodejs::default", type: "pulumi:providers:pulumi-nodejs", name: "default" }): Promise<{ acceptSecrets: boolean }> {
+  async configure(
+    args: Record<string, JsonValue>,
+    provider = { urn: "urn:pulumi:dev::proj::pulumi:providers:pulumi-nodejs::default", type: "pulumi:providers:pulumi-nodejs", name: "default" },
+  ): Promise<{ acceptSecrets: boolean }> {
     const req = new providerpb.ConfigureRequest()
       .setArgs(struct(args))
       .setAcceptsecrets(true)
@@ -292,14 +299,27 @@ export class DynamicProviderHost {
 
   async check(urn: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckResult> {
     const { type, name } = parseUrn(urn);
-    const req = new providerpb.CheckRequest().setUrn(urn).setName(name).setType(type).setOlds(struct(olds)).setNews(struct(news)).setRandomseed(new Uint8Array(32));
+    const req = new providerpb.CheckRequest()
+      .setUrn(urn)
+      .setName(name)
+      .setType(type)
+      .setOlds(struct(olds))
+      .setNews(struct(news))
+      .setRandomseed(new Uint8Array(32));
     const res = await this.call(this.client.check, req);
     return { inputs: plain(res.getInputs()), failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
   }
 
   async diff(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>, oldInputs: Record<string, unknown>): Promise<DiffResult> {
     const { type, name } = parseUrn(urn);
-    const req = new providerpb.DiffRequest().setId(id).setUrn(urn).setName(name).setType(type).setOlds(struct(olds)).setNews(struct(news)).setOldInputs(struct(oldInputs));
+    const req = new providerpb.DiffRequest()
+      .setId(id)
+      .setUrn(urn)
+      .setName(name)
+      .setType(type)
+      .setOlds(struct(olds))
+      .setNews(struct(news))
+      .setOldInputs(struct(oldInputs));
     const res = await this.call(this.client.diff, req);
     return { changes: res.getChanges(), replaces: res.getReplacesList(), deleteBeforeReplace: res.getDeletebeforereplace() };
   }
@@ -311,7 +331,12 @@ export class DynamicProviderHost {
     return { id: res.getId(), properties: plain(res.getProperties()) };
   }
 
-  async read(urn: string, id: string, properties: Record<string, unknown>, inputs: Record<string, unknown>): Promise<{ id: string; properties: JsonObject; inputs: JsonObject | undefined }> {
+  async read(
+    urn: string,
+    id: string,
+    properties: Record<string, unknown>,
+    inputs: Record<string, unknown>,
+  ): Promise<{ id: string; properties: JsonObject; inputs: JsonObject | undefined }> {
     const { type, name } = parseUrn(urn);
     const req = new providerpb.ReadRequest().setId(id).setUrn(urn).setName(name).setType(type).setProperties(struct(properties)).setInputs(struct(inputs));
     const res = await this.call(this.client.read, req);
@@ -319,16 +344,38 @@ export class DynamicProviderHost {
     return { id: res.getId(), properties: plain(res.getProperties()), inputs: returnedInputs ? returnedInputs.toJavaScript() : undefined };
   }
 
-  async update(urn: string, id: string, olds: Record<string, unknown>, news: Record<string, unknown>, oldInputs: Record<string, unknown>): Promise<{ properties: JsonObject }> {
+  async update(
+    urn: string,
+    id: string,
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    oldInputs: Record<string, unknown>,
+  ): Promise<{ properties: JsonObject }> {
     const { type, name } = parseUrn(urn);
-    const req = new providerpb.UpdateRequest().setId(id).setUrn(urn).setName(name).setType(type).setOlds(struct(olds)).setNews(struct(news)).setOldInputs(struct(oldInputs)).setTimeout(0).setPreview(false);
+    const req = new providerpb.UpdateRequest()
+      .setId(id)
+      .setUrn(urn)
+      .setName(name)
+      .setType(type)
+      .setOlds(struct(olds))
+      .setNews(struct(news))
+      .setOldInputs(struct(oldInputs))
+      .setTimeout(0)
+      .setPreview(false);
     const res = await this.call(this.client.update, req);
     return { properties: plain(res.getProperties()) };
   }
 
   async delete(urn: string, id: string, properties: Record<string, unknown>, oldInputs: Record<string, unknown>): Promise<void> {
     const { type, name } = parseUrn(urn);
-    const req = new providerpb.DeleteRequest().setId(id).setUrn(urn).setName(name).setType(type).setProperties(struct(properties)).setOldInputs(struct(oldInputs)).setTimeout(0);
+    const req = new providerpb.DeleteRequest()
+      .setId(id)
+      .setUrn(urn)
+      .setName(name)
+      .setType(type)
+      .setProperties(struct(properties))
+      .setOldInputs(struct(oldInputs))
+      .setTimeout(0);
     await this.call(this.client.delete, req);
   }
 

@@ -42,7 +42,13 @@ export async function startHarness(options: EmulatorOptions = {}, config: Record
 }
 
 /** Places an order directly over HTTP, as a person would in the portal (no provider involved). */
-export async function placeOrderByHand(emulator: RunningEmulator, productNo: string, serviceId: string, billingId: string, options: { poNumber?: string; clientSecret?: string } = {}): Promise<string> {
+export async function placeOrderByHand(
+  emulator: RunningEmulator,
+  productNo: string,
+  serviceId: string,
+  billingId: string,
+  options: { poNumber?: string; clientSecret?: string } = {},
+): Promise<string> {
   const { poNumber, clientSecret = EMULATOR_CLIENT_SECRET } = options;
   const tokenRes = await fetch(`${emulator.url}/auth/openapi/v1/oauth/token`, {
     method: "POST",
@@ -51,7 +57,11 @@ export async function placeOrderByHand(emulator: RunningEmulator, productNo: str
   });
   const token = ((await tokenRes.json()) as { result: { token: string } }).result.token;
   const body = `{"operationType":"purchase_service","productId":11,"productNo":"${productNo}","billingId":${billingId},${poNumber ? `"poNumber":"${poNumber}",` : ""}"serviceList":[{"serviceType":"service","serviceId":${serviceId},"purchaseType":"purchase","billingModel":"once","billingCycle":"once","multiCycle":0}]}`;
-  const res = await fetch(`${emulator.url}/order/openapi/order/v1/save`, { method: "POST", headers: { "User-Agent": "OpenAPI", "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body });
+  const res = await fetch(`${emulator.url}/order/openapi/order/v1/save`, {
+    method: "POST",
+    headers: { "User-Agent": "OpenAPI", "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+    body,
+  });
   const envelope = (await res.json()) as { code: string; result: { orderId: string } };
   if (envelope.code !== "success") throw new Error(`order by hand failed: ${JSON.stringify(envelope)}`);
   return envelope.result.orderId;

@@ -15,7 +15,10 @@ describe("choosing the billing contact", () => {
   });
 
   it("refuses a pinned ID that is not a contact, listing the contacts", () => {
-    assert.throws(() => pickBillingContact([alice, bob], { billingContactId: "3197218168379846000" }), /not a billing contact.*3197218168379846218 \(Alice, alice@example.com\)/);
+    assert.throws(
+      () => pickBillingContact([alice, bob], { billingContactId: "3197218168379846000" }),
+      /not a billing contact.*3197218168379846218 \(Alice, alice@example.com\)/,
+    );
   });
 
   it("matches the e-mail case-insensitively", () => {
@@ -27,7 +30,10 @@ describe("choosing the billing contact", () => {
   });
 
   it("asks to choose when there are several contacts and none is chosen", () => {
-    assert.throws(() => pickBillingContact([alice, bob], {}), /has 2 billing contacts; choose one with billingContactId or billingContactEmail: 3197218168379846218 .*3197218168379846299/);
+    assert.throws(
+      () => pickBillingContact([alice, bob], {}),
+      /has 2 billing contacts; choose one with billingContactId or billingContactEmail: 3197218168379846218 .*3197218168379846299/,
+    );
   });
 
   it("refuses to buy with no contact at all", () => {

@@ -8,7 +8,9 @@ const PMS = "3299326068732223501";
 
 describe("finding the Hotel Module in the offer", () => {
   it("finds it in a top-level service list with bare-number IDs, exactly", () => {
-    const result = parseJson(`{"offeringId":"o1","serviceList":[{"serviceId":${PMS},"serviceName":"Hotel PMS Integration","purchaseType":"purchase"},{"serviceId":${HOTEL},"serviceName":"Hotel Module","purchaseType":"purchase"}]}`);
+    const result = parseJson(
+      `{"offeringId":"o1","serviceList":[{"serviceId":${PMS},"serviceName":"Hotel PMS Integration","purchaseType":"purchase"},{"serviceId":${HOTEL},"serviceName":"Hotel Module","purchaseType":"purchase"}]}`,
+    );
     assert.equal(pickHotelModule(collectOfferedServices(result), "3631E0997265"), HOTEL);
   });
 
@@ -19,11 +21,14 @@ describe("finding the Hotel Module in the offer", () => {
 
   it("never chooses the decoy Hotel PMS Integration", () => {
     const offered = [{ serviceId: PMS, name: "Hotel PMS Integration", purchaseType: "purchase" }];
-    assert.throws(() => pickHotelModule(offered, "3631E0997265"), (err: Error) => {
-      assert.ok(err instanceof ResolutionError);
-      assert.match(err.message, /no service named "Hotel Module".*"Hotel PMS Integration" 3299326068732223501/);
-      return true;
-    });
+    assert.throws(
+      () => pickHotelModule(offered, "3631E0997265"),
+      (err: Error) => {
+        assert.ok(err instanceof ResolutionError);
+        assert.match(err.message, /no service named "Hotel Module".*"Hotel PMS Integration" 3299326068732223501/);
+        return true;
+      },
+    );
   });
 
   it("refuses a pinned serviceId that is the decoy", () => {
@@ -48,7 +53,9 @@ describe("finding the Hotel Module in the offer", () => {
   });
 
   it("lists the same service once when it appears under several plans", () => {
-    const result = parseJson(`{"planList":[{"serviceList":[{"serviceId":${HOTEL},"serviceName":"Hotel Module"}]},{"serviceList":[{"serviceId":${HOTEL},"serviceName":"Hotel Module"}]}]}`);
+    const result = parseJson(
+      `{"planList":[{"serviceList":[{"serviceId":${HOTEL},"serviceName":"Hotel Module"}]},{"serviceList":[{"serviceId":${HOTEL},"serviceName":"Hotel Module"}]}]}`,
+    );
     assert.equal(collectOfferedServices(result).length, 1);
   });
 });

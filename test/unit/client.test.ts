@@ -21,13 +21,23 @@ function scriptedFetch(replies: Reply[]) {
 }
 
 const ok = (result: unknown) => ({ status: 200, body: JSON.stringify({ code: "success", detailMessage: "", requestId: "r1", result, status: 200 }) });
-const apiError = (status: number, code: string, detailMessage = "", headers?: Record<string, string>) => ({ status, headers, body: JSON.stringify({ code, detailMessage, requestId: "r-err", result: {}, status }) });
+const apiError = (status: number, code: string, detailMessage = "", headers?: Record<string, string>) => ({
+  status,
+  headers,
+  body: JSON.stringify({ code, detailMessage, requestId: "r-err", result: {}, status }),
+});
 const tokenReply = (token: string) => ok({ token, refreshToken: `refresh-${token}`, expiresIn: "1800", tokenHead: "Bearer " });
 
 function clientWith(replies: Reply[]) {
   const script = scriptedFetch(replies);
   const delays: number[] = [];
-  const client = new PartnerClient({ baseUrl: "http://127.0.0.1:1", fetch: script.fetch, secrets: ["the-client-secret"], sleep: async (ms) => void delays.push(ms), random: () => 0.5 });
+  const client = new PartnerClient({
+    baseUrl: "http://127.0.0.1:1",
+    fetch: script.fetch,
+    secrets: ["the-client-secret"],
+    sleep: async (ms) => void delays.push(ms),
+    random: () => 0.5,
+  });
   client.useTokens(new TokenManager(client, "cid", "the-client-secret"));
   return { client, sent: script.sent, delays };
 }
@@ -53,7 +63,13 @@ describe("Partner API client", () => {
   });
 
   it("retries a read after a 503, a reset connection and a 429 honouring Retry-After", async () => {
-    const { client, sent, delays } = clientWith([tokenReply("t"), apiError(503, "unavailable"), new Error("socket hang up"), apiError(429, "too_many_requests", "", { "Retry-After": "2" }), ok("done")]);
+    const { client, sent, delays } = clientWith([
+      tokenReply("t"),
+      apiError(503, "unavailable"),
+      new Error("socket hang up"),
+      apiError(429, "too_many_requests", "", { "Retry-After": "2" }),
+      ok("done"),
+    ]);
     const res = await client.request(get);
     assert.equal(res.result, "done");
     assert.equal(sent.length, 5);
@@ -74,7 +90,12 @@ describe("Partner API client", () => {
   });
 
   it("refreshes a refused token once and repeats the request", async () => {
-    const { client, sent } = clientWith([tokenReply("old"), apiError(401, "token_expired"), ok({ token: "new", refreshToken: "r2", expiresIn: "1800" }), ok("after")]);
+    const { client, sent } = clientWith([
+      tokenReply("old"),
+      apiError(401, "token_expired"),
+      ok({ token: "new", refreshToken: "r2", expiresIn: "1800" }),
+      ok("after"),
+    ]);
     const res = await client.request(post);
     assert.equal(res.result, "after");
     assert.equal(sent[2]?.body, "grant_type=refresh_token&refresh_token=refresh-old");
@@ -86,19 +107,40 @@ describe("Partner API client", () => {
     await assert.rejects(client.request(get), (err: PartnerApiError) => {
       assert.equal(err.code, "invalid_client");
       assert.equal(err.requestId, "r-err");
-      assert.match(err.message, /Yeastar rejected POST \/auth\/openapi\/v1\/oauth\/token: invalid_client "client authentication failed" \(HTTP 401, request r-err\) — check yeastar:clientId and yeastar:clientSecret/);
+      assert.match(
+        err.message,
+        /Yeastar rejected POST \/auth\/openapi\/v1\/oauth\/token: invalid_client "client authentication failed" \(HTTP 401, request r-err\) — check yeastar:clientId and yeastar:clientSecret/,
+      );
       return true;
     });
   });
 
   it("reads an error envelope sent with HTTP 200", async () => {
-    const { client } = clientWith([tokenReply("t"), { status: 200, body: JSON.stringify({ code: "parameter_validation_failed", detailMessage: "billingId", requestId: "abc", result: { field: "billingId" }, status: 400 }) }]);
-    await assert.rejects(client.request(post), (err: PartnerApiError) => err.kind === "api" && err.status === 400 && err.code === "parameter_validation_failed");
+    const { client } = clientWith([
+      tokenReply("t"),
+      {
+        status: 200,
+        body: JSON.stringify({
+          code: "parameter_validation_failed",
+          detailMessage: "billingId",
+          requestId: "abc",
+          result: { field: "billingId" },
+          status: 400,
+        }),
+      },
+    ]);
+    await assert.rejects(
+      client.request(post),
+      (err: PartnerApiError) => err.kind === "api" && err.status === 400 && err.code === "parameter_validation_failed",
+    );
   });
 
   it("calls an HTML 502 page an unexpected answer with unknown outcome", async () => {
     const { client } = clientWith([tokenReply("t"), { status: 502, body: "<html><body>Bad Gateway</body></html>" }]);
-    await assert.rejects(client.request(post), (err: PartnerApiError) => err.kind === "invalid-response" && err.outcomeUnknown && /Bad Gateway/.test(err.message));
+    await assert.rejects(
+      client.request(post),
+      (err: PartnerApiError) => err.kind === "invalid-response" && err.outcomeUnknown && /Bad Gateway/.test(err.message),
+    );
   });
 
   it("names the field when a result does not match its schema", async () => {

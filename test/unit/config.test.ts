@@ -7,27 +7,47 @@ const lookupOf = (values: Record<string, string>) => (key: string) => values[key
 describe("provider settings", () => {
   it("reads credentials from stack config and defaults the base URL", () => {
     const s = resolveSettings(lookupOf({ "yeastar:clientId": "id", "yeastar:clientSecret": "secret" }), {});
-    assert.deepEqual(s, { clientId: "id", clientSecret: "secret", baseUrl: DEFAULT_BASE_URL, maxConcurrency: 8, purchasingEnabled: false, maxOrdersPerRun: 20 });
+    assert.deepEqual(s, {
+      clientId: "id",
+      clientSecret: "secret",
+      baseUrl: DEFAULT_BASE_URL,
+      maxConcurrency: 8,
+      purchasingEnabled: false,
+      maxOrdersPerRun: 20,
+    });
   });
 
   it("falls back to YEASTAR_* environment variables", () => {
     const s = resolveSettings(lookupOf({}), { YEASTAR_CLIENT_ID: "eid", YEASTAR_CLIENT_SECRET: "esecret", YEASTAR_BASE_URL: "http://127.0.0.1:9999/" });
-    assert.deepEqual(s, { clientId: "eid", clientSecret: "esecret", baseUrl: "http://127.0.0.1:9999", maxConcurrency: 8, purchasingEnabled: true, maxOrdersPerRun: 20 });
+    assert.deepEqual(s, {
+      clientId: "eid",
+      clientSecret: "esecret",
+      baseUrl: "http://127.0.0.1:9999",
+      maxConcurrency: 8,
+      purchasingEnabled: true,
+      maxOrdersPerRun: 20,
+    });
   });
 
   it("prefers stack config over the environment", () => {
-    const s = resolveSettings(lookupOf({ "yeastar:clientId": "cfg", "yeastar:clientSecret": "cfgsecret" }), { YEASTAR_CLIENT_ID: "env", YEASTAR_CLIENT_SECRET: "envsecret" });
+    const s = resolveSettings(lookupOf({ "yeastar:clientId": "cfg", "yeastar:clientSecret": "cfgsecret" }), {
+      YEASTAR_CLIENT_ID: "env",
+      YEASTAR_CLIENT_SECRET: "envsecret",
+    });
     assert.equal(s.clientId, "cfg");
     assert.equal(s.clientSecret, "cfgsecret");
   });
 
   it("names the exact pulumi config command when the secret is missing", () => {
-    assert.throws(() => resolveSettings(lookupOf({ "yeastar:clientId": "id" }), {}), (err: Error) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /pulumi config set --secret yeastar:clientSecret <client-secret>/);
-      assert.match(err.message, /YEASTAR_CLIENT_SECRET/);
-      return true;
-    });
+    assert.throws(
+      () => resolveSettings(lookupOf({ "yeastar:clientId": "id" }), {}),
+      (err: Error) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /pulumi config set --secret yeastar:clientSecret <client-secret>/);
+        assert.match(err.message, /YEASTAR_CLIENT_SECRET/);
+        return true;
+      },
+    );
   });
 
   it("names the command for a missing client ID, without --secret", () => {
@@ -72,7 +92,10 @@ describe("provider settings", () => {
     assert.equal(resolveSettings(lookupOf(base), {}).purchasingEnabled, false);
     assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:purchasing": "enabled" }), {}).purchasingEnabled, true);
     assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:baseUrl": "http://127.0.0.1:1" }), {}).purchasingEnabled, true);
-    assert.equal(resolveSettings(lookupOf({ ...base, "yeastar:baseUrl": "http://127.0.0.1:1", "yeastar:purchasing": "disabled" }), {}).purchasingEnabled, false);
+    assert.equal(
+      resolveSettings(lookupOf({ ...base, "yeastar:baseUrl": "http://127.0.0.1:1", "yeastar:purchasing": "disabled" }), {}).purchasingEnabled,
+      false,
+    );
     assert.throws(() => resolveSettings(lookupOf({ ...base, "yeastar:purchasing": "yes" }), {}), /must be "enabled" or "disabled"/);
   });
 

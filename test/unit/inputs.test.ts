@@ -64,6 +64,7 @@ describe("input validation (check)", () => {
   }
 
   it("refuses a billingContactId given as a number, naming billingContactId", () => {
+    // eslint-disable-next-line no-loss-of-precision -- the point: a user writing the ID as a number
     const failures = failuresOf({ productNo: "3631E0997265", billingContactId: 3197218168379846218 });
     assert.equal(failures[0]?.property, "billingContactId");
   });
