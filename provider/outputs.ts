@@ -3,7 +3,6 @@
  * back, so that state written by any earlier version of this package stays readable.
  */
 import { z } from "zod";
-import type { OrderResult } from "./api-schemas";
 
 export interface LicenseOutputs {
   /** The PBX serial number the licence was bought for. */
@@ -55,13 +54,22 @@ export function readStoredOutputs(props: Record<string, unknown>): LicenseOutput
   return out;
 }
 
-/** Outputs for a freshly placed order. */
-export function outputsFromOrder(
-  order: OrderResult,
-  bought: { productNo: string; serviceId: string; billingContactId: string; billingContactEmail?: string },
+/** What an order looks like, whether just placed or found: the outputs besides the inputs echoed. */
+export interface OrderFacts {
+  orderId: string;
+  instanceId?: string | undefined;
+  orderNo?: string | undefined;
+  transactionNo?: string | undefined;
+  orderStatus?: string | undefined;
+}
+
+/** Outputs for an order bought or adopted for an SN. */
+export function outputsFor(
+  order: OrderFacts,
+  bought: { productNo: string; serviceId: string; billingContactId: string; billingContactEmail?: string | undefined },
 ): LicenseOutputs {
   const out: LicenseOutputs = {
-    productNo: order.productNo ?? bought.productNo,
+    productNo: bought.productNo,
     serviceId: bought.serviceId,
     billingContactId: bought.billingContactId,
     orderId: order.orderId,

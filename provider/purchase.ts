@@ -10,7 +10,7 @@ import { warn } from "./diagnostics";
 import { PartnerApiError } from "./errors";
 import { referencePrefix, type FoundOrder } from "./history";
 import { placeHotelModuleOrder } from "./orders";
-import { outputsFromOrder, type LicenseOutputs } from "./outputs";
+import { outputsFor, type LicenseOutputs } from "./outputs";
 import type { Session } from "./session";
 
 /** Waits before each look-up that settles an order POST whose outcome is unknown. */
@@ -39,18 +39,12 @@ export function defaultReference(productNo: string): string {
 }
 
 function outputsFromFound(found: FoundOrder, wanted: LicenseInputs): LicenseOutputs {
-  const out: LicenseOutputs = {
+  return outputsFor(found, {
     productNo: wanted.productNo,
     serviceId: found.serviceId ?? wanted.serviceId ?? "",
     billingContactId: found.billingContactId ?? wanted.billingContactId ?? "",
-    orderId: found.orderId,
-    instanceId: found.instanceId,
-    orderNo: found.orderNo,
-    transactionNo: found.transactionNo,
-    orderStatus: found.orderStatus,
-  };
-  if (wanted.billingContactEmail !== undefined) out.billingContactEmail = wanted.billingContactEmail;
-  return out;
+    billingContactEmail: wanted.billingContactEmail,
+  });
 }
 
 function warnIfPending(out: LicenseOutputs): void {
@@ -136,11 +130,11 @@ function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unkno
       throw err;
     }
 
-    const out = outputsFromOrder(order, {
-      productNo: wanted.productNo,
+    const out = outputsFor(order, {
+      productNo: order.productNo ?? wanted.productNo,
       serviceId,
       billingContactId,
-      ...(wanted.billingContactEmail !== undefined && { billingContactEmail: wanted.billingContactEmail }),
+      billingContactEmail: wanted.billingContactEmail,
     });
     try {
       session.history.record({

@@ -19,25 +19,8 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from "../../emulator";
+import { TUTORIAL_ORDER_BODY } from "../support/tutorial";
 import { launchEmulator } from "../../emulator/launch";
-
-/** The tutorial's Create an Order body, verbatim (bare 19-digit numbers). */
-const TUTORIAL_ORDER_BODY = `{
-"operationType": "purchase_service",
-"productId": 11,
-"productNo": "3631E0997265",
-"billingId": 3197218168379846218,
-"serviceList": [
-{
-"serviceType": "service",
-"serviceId": 3299326068732223488,
-"purchaseType": "purchase",
-"billingModel": "once",
-"billingCycle": "once",
-"multiCycle": 0
-}
-]
-}`;
 
 const UA = { "User-Agent": "OpenAPI" };
 const TOKEN_PATH = "/auth/openapi/v1/oauth/token";

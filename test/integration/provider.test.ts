@@ -9,8 +9,7 @@ import {
   type EmulatorBillingContact,
 } from "../../emulator";
 import { startHarness, type Harness } from "../support/provider-harness";
-
-const TUTORIAL_BODY = `{"operationType":"purchase_service","productId":11,"productNo":"3631E0997265","billingId":3197218168379846218,"serviceList":[{"serviceType":"service","serviceId":3299326068732223488,"purchaseType":"purchase","billingModel":"once","billingCycle":"once","multiCycle":0}]}`;
+import { TUTORIAL_ORDER_BODY_COMPACT } from "../support/tutorial";
 
 describe("HotelModuleLicense provider against the emulator", () => {
   let h: Harness;
@@ -21,7 +20,7 @@ describe("HotelModuleLicense provider against the emulator", () => {
     const res = await h.provider.create({ productNo: TUTORIAL_SN, billingContactId: TUTORIAL_BILLING_CONTACT_ID });
     assert.equal(h.orderPosts(), 1);
     const post = h.emulator.requests.find((r) => r.path === "/order/openapi/order/v1/save");
-    assert.equal(post?.body, TUTORIAL_BODY.replace('"serviceList"', '"poNumber":"HM-3631E0997265-unnamed","serviceList"'));
+    assert.equal(post?.body, TUTORIAL_ORDER_BODY_COMPACT.replace('"serviceList"', '"poNumber":"HM-3631E0997265-unnamed","serviceList"'));
     const order = h.emulator.orders[0];
     assert.ok(order);
     assert.equal(res.id, order.orderId);

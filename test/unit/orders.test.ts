@@ -1,26 +1,12 @@
 import assert from "node:assert/strict";
 import { stringifyJson } from "../../provider/json";
 import { hotelModuleOrderBody } from "../../provider/orders";
+import { TUTORIAL_ORDER_BODY_COMPACT } from "../support/tutorial";
 
 describe("the Hotel Module order body", () => {
   it("is exactly the tutorial's request body, with bare 19-digit IDs", () => {
     const body = stringifyJson(hotelModuleOrderBody({ productNo: "3631E0997265", billingId: "3197218168379846218", serviceId: "3299326068732223488" }));
-    const tutorial = `{
-"operationType": "purchase_service",
-"productId": 11,
-"productNo": "3631E0997265",
-"billingId": 3197218168379846218,
-"serviceList": [
-{
-"serviceType": "service",
-"serviceId": 3299326068732223488,
-"purchaseType": "purchase",
-"billingModel": "once",
-"billingCycle": "once",
-"multiCycle": 0
-}
-]
-}`.replace(/\s+/g, "");
+    const tutorial = TUTORIAL_ORDER_BODY_COMPACT;
     assert.equal(body, tutorial);
   });
 
