@@ -112,4 +112,27 @@ describe("examples and hygiene through the Pulumi engine", function () {
     const second = await stack.up();
     assert.match(second.stdout, /2 unchanged/);
   });
+
+  it("refuses a sample of the bad-input corpus at preview, naming the field and the fix, with zero API requests", async () => {
+    const stack = await stackFor("basic", "bad", { productNo: "3631E7770009" });
+    const cases: [string, string, RegExp][] = [
+      ["productNo", "3631e7770009", /productNo .*has lowercase letters; Yeastar SNs are uppercase: "3631E7770009"/],
+      ["productNo", "3631E777000", /productNo "3631E777000" has 11 characters; a P-Series SN has 12/],
+      ["billingContactEmail", "billing.example.com", /billingContactEmail "billing.example.com" is not an e-mail address/],
+      ["yeastar:baseUrl", "http://openapi.partner.yeastar.com", /uses http:\/\/ to a remote host/],
+    ];
+    for (const [key, value, message] of cases) {
+      const requestsBefore = emulator.requests.length;
+      await stack.setConfig(key, value);
+      const res = await stack.preview([], { allowFailure: true });
+      assert.notEqual(res.code, 0, `${key}=${value} was accepted`);
+      assert.match(res.stdout + res.stderr, message);
+      assert.equal(emulator.requests.length, requestsBefore, "no API request at preview");
+      await stack.setConfig(key, key === "yeastar:baseUrl" ? emulator.url : key === "productNo" ? "3631E7770009" : "partnerexample@outlook.com");
+    }
+    await stack.run(["config", "rm", "yeastar:clientSecret", ...stack.stackArgs()]);
+    const missing = await stack.preview([], { allowFailure: true, env: { YEASTAR_CLIENT_SECRET: "" } });
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stdout + missing.stderr, /pulumi config set --secret yeastar:clientSecret <client-secret>/);
+  });
 });
