@@ -146,7 +146,9 @@ export class PartnerClient {
   private retryDelay(spec: RequestSpec<unknown>, err: PartnerApiError, attempt: number): number | undefined {
     if (!spec.idempotent || attempt >= this.retry.maxAttempts) return undefined;
     const status = err.status ?? 0;
-    const retryable = err.kind === "network" || err.kind === "timeout" || status === 429 || status >= 500;
+    // An unreadable answer (a proxy page, a cut-off body) to an idempotent call is as transient
+    // as a 5xx; a well-formed answer of the wrong shape is not.
+    const retryable = err.kind === "network" || err.kind === "timeout" || err.unreadable || status === 429 || status >= 500;
     if (!retryable) return undefined;
     if (err.retryAfterMs !== undefined) return Math.min(err.retryAfterMs, MAX_RETRY_AFTER_MS);
     const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
@@ -207,10 +209,10 @@ export class PartnerClient {
     try {
       parsed = parseJson(text);
     } catch {
-      return fail({ kind: "invalid-response", cause: `not JSON: ${this.scrub(snippet(text))}` });
+      return fail({ kind: "invalid-response", unreadable: true, cause: `not JSON: ${this.scrub(snippet(text))}` });
     }
     const envelope = envelopeSchema.safeParse(parsed);
-    if (!envelope.success) return fail({ kind: "invalid-response", cause: `not the Partner API envelope: ${this.scrub(snippet(text))}` });
+    if (!envelope.success) return fail({ kind: "invalid-response", unreadable: true, cause: `not the Partner API envelope: ${this.scrub(snippet(text))}` });
     const env = envelope.data;
     const requestId = env.requestId ?? undefined;
     if (env.code !== "success" || status < 200 || status >= 300) {

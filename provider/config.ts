@@ -9,6 +9,7 @@ export const DEFAULT_BASE_URL = "https://openapi.partner.yeastar.com";
 export const DEFAULT_MAX_CONCURRENCY = 8;
 const MAX_CONCURRENCY_LIMIT = 64;
 export const DEFAULT_MAX_ORDERS_PER_RUN = 20;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const MAX_ORDERS_LIMIT = 100_000;
 
 /** One configuration setting: its stack key, environment fallback, default and secrecy. */
@@ -50,6 +51,13 @@ export const SETTINGS = {
     describe: "the most orders one run may place",
     example: String(20),
   },
+  requestTimeoutMs: {
+    key: "yeastar:requestTimeoutMs",
+    env: "YEASTAR_REQUEST_TIMEOUT_MS",
+    secret: false,
+    describe: "how long to wait for each Partner API answer, in milliseconds",
+    example: "30000",
+  },
   maxConcurrency: {
     key: "yeastar:maxConcurrency",
     env: "YEASTAR_MAX_CONCURRENCY",
@@ -65,6 +73,7 @@ export interface ProviderSettings {
   clientSecret: string;
   baseUrl: string;
   maxConcurrency: number;
+  requestTimeoutMs: number;
   /** Orders may be placed: opted in with yeastar:purchasing, or implied for the loopback emulator. */
   purchasingEnabled: boolean;
   maxOrdersPerRun: number;
@@ -144,6 +153,7 @@ export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = p
     return Number(text);
   };
   const maxConcurrency = wholeNumber(SETTINGS.maxConcurrency, 1, MAX_CONCURRENCY_LIMIT, DEFAULT_MAX_CONCURRENCY);
+  const requestTimeoutMs = wholeNumber(SETTINGS.requestTimeoutMs, 1000, 600_000, DEFAULT_REQUEST_TIMEOUT_MS);
   const maxOrdersPerRun = wholeNumber(SETTINGS.maxOrdersPerRun, 0, MAX_ORDERS_LIMIT, DEFAULT_MAX_ORDERS_PER_RUN);
   const purchasing = pick(SETTINGS.purchasing);
   let purchasingEnabled = isLoopbackHost(new URL(baseUrl).hostname);
@@ -156,5 +166,5 @@ export function resolveSettings(lookup: ConfigLookup, env: NodeJS.ProcessEnv = p
     }
     purchasingEnabled = value === "enabled";
   }
-  return { clientId, clientSecret, baseUrl, maxConcurrency, purchasingEnabled, maxOrdersPerRun };
+  return { clientId, clientSecret, baseUrl, maxConcurrency, requestTimeoutMs, purchasingEnabled, maxOrdersPerRun };
 }

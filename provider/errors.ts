@@ -30,6 +30,8 @@ export interface PartnerApiErrorDetails {
   cause?: string;
   /** The server's `Retry-After`, in milliseconds. */
   retryAfterMs?: number;
+  /** The body was not the API's JSON envelope at all (a proxy page, a cut-off answer). */
+  unreadable?: boolean;
 }
 
 /** A failed Partner API call, carrying the API's `code`, `detailMessage` and `requestId`. */
@@ -43,6 +45,7 @@ export class PartnerApiError extends Error {
   readonly requestId: string | undefined;
   readonly result: unknown;
   readonly retryAfterMs: number | undefined;
+  readonly unreadable: boolean;
 
   constructor(private readonly details: PartnerApiErrorDetails) {
     super(formatMessage(details));
@@ -56,11 +59,12 @@ export class PartnerApiError extends Error {
     this.requestId = details.requestId;
     this.result = details.result;
     this.retryAfterMs = details.retryAfterMs;
+    this.unreadable = details.unreadable ?? false;
   }
 
   /** The same failure with advice for the user appended to the message. */
   withHint(hint: string): PartnerApiError {
-    return new PartnerApiError({ ...this.details, hint });
+    return new PartnerApiError({ ...this.details, hint: this.details.hint ? `${this.details.hint}; ${hint}` : hint });
   }
 
   /** True when the request may or may not have taken effect on the server. */

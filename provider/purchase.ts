@@ -7,7 +7,7 @@ import type { LicenseInputs } from "./inputs";
 import { pickBillingContact } from "./billing";
 import { pickHotelModule } from "./catalog";
 import { warn } from "./diagnostics";
-import { PartnerApiError } from "./errors";
+import { PartnerApiError, ResolutionError } from "./errors";
 import { referencePrefix, type FoundOrder } from "./history";
 import { placeHotelModuleOrder } from "./orders";
 import { outputsFor, type LicenseOutputs } from "./outputs";
@@ -98,7 +98,7 @@ function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unkno
       return out;
     }
     const reference = wanted.orderReference ?? defaultReference(wanted.productNo);
-    const existing = await session.history.liveHotelModuleOrders(wanted.productNo);
+    const existing = await session.history.liveHotelModuleOrders(wanted.productNo).catch(beforeOrdering);
     if (existing.length > 0) return adopt(existing, wanted, reference);
     const giveBack = session.reserveOrder(wanted.productNo);
 
@@ -112,7 +112,7 @@ function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unkno
       ),
     ]).catch((err: unknown) => {
       giveBack();
-      throw err;
+      return beforeOrdering(err);
     });
 
     let order;
@@ -155,6 +155,14 @@ function buyOrAdopt(session: Session, wanted: LicenseInputs, providerText: unkno
       );
     }
   });
+}
+
+/** A failure before the order POST: say that nothing was bought and a re-run is safe. */
+function beforeOrdering(err: unknown): never {
+  const hint = "no order was sent, so nothing was bought; re-running `pulumi up` is safe";
+  if (err instanceof PartnerApiError) throw err.withHint(hint);
+  if (err instanceof ResolutionError) throw err;
+  throw new Error(`${(err as Error).message} — ${hint}`);
 }
 
 /** The order POST's outcome is unknown: look the order up instead of sending it again. */

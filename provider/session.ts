@@ -38,7 +38,7 @@ export class Session {
       secrets: [settings.clientSecret],
       maxConcurrency: settings.maxConcurrency,
       ...(options.fetch && { fetch: options.fetch }),
-      ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs ?? settings.requestTimeoutMs,
       ...(options.sleep && { sleep: options.sleep }),
     });
     this.tokens = new TokenManager(this.client, settings.clientId, settings.clientSecret);

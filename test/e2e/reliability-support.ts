@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { Reply } from "../../emulator/envelope";
 import type { DispatchHooks, RequestContext } from "../../emulator/dispatcher";
-import type { EmulatorOrder, RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { EMULATOR_CLIENT_ID } from "../../emulator";
 import { PulumiStack, ensurePulumiCli, type RunResult } from "../../scripts/engine";
 import { RESOURCE_TYPE } from "../../provider/resource";
@@ -51,7 +51,19 @@ export async function newStack(name: string, emulatorUrl: string): Promise<Pulum
   const project = sharedProject();
   const stack = new PulumiStack({ binDir: project.binDir, cwd: project.projectDir, stack: name, workDir: path.join(project.workDir, `engine-${name}`) });
   await stack.init();
-  await stack.run(["config", "set-all", ...stack.stackArgs(), "--plaintext", `yeastar:baseUrl=${emulatorUrl}`, "--plaintext", `yeastar:clientId=${EMULATOR_CLIENT_ID}`, "--secret", `yeastar:clientSecret=${RECOGNISABLE_SECRET}`, "--plaintext", "billingContactEmail=partnerexample@outlook.com"]);
+  await stack.run([
+    "config",
+    "set-all",
+    ...stack.stackArgs(),
+    "--plaintext",
+    `yeastar:baseUrl=${emulatorUrl}`,
+    "--plaintext",
+    `yeastar:clientId=${EMULATOR_CLIENT_ID}`,
+    "--secret",
+    `yeastar:clientSecret=${RECOGNISABLE_SECRET}`,
+    "--plaintext",
+    "billingContactEmail=partnerexample@outlook.com",
+  ]);
   return stack;
 }
 
@@ -87,7 +99,15 @@ export async function stateLicences(stack: PulumiStack): Promise<{ licences: Sta
   return { licences, text, pendingOperations: (exported.deployment.pending_operations ?? []).length };
 }
 
-const NOISE = [/^error: update failed$/, /^error: refresh failed$/, /^error: preview failed$/, /will buy the Hotel Module for SN/];
+/** Lines every run prints that say nothing about the fault: generic engine errors, the preview's
+ * "will buy" notice, and the delete warnings of the previous row's licences. */
+const NOISE = [
+  /^error: update failed$/,
+  /^error: refresh failed$/,
+  /^error: preview failed$/,
+  /will buy the Hotel Module for SN/,
+  /is removed from the stack only/,
+];
 
 /** Every `error:`/`warning:` line pulumi printed, without the engine's generic ones. */
 export function diagnosticLines(res: RunResult): string[] {
@@ -139,11 +159,6 @@ export function keyLine(res: RunResult): string {
 export function cell(text: string, max = 150): string {
   const flat = text.replace(/\s+/g, " ").replace(/\|/g, "\\|").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-/** Orders of the ledger for an SN, with a short description. */
-export function ledgerFor(emulator: RunningEmulator, sn: string): EmulatorOrder[] {
-  return emulator.ordersFor(sn);
 }
 
 /**

@@ -12,6 +12,7 @@ describe("provider settings", () => {
       clientSecret: "secret",
       baseUrl: DEFAULT_BASE_URL,
       maxConcurrency: 8,
+      requestTimeoutMs: 30000,
       purchasingEnabled: false,
       maxOrdersPerRun: 20,
     });
@@ -24,6 +25,7 @@ describe("provider settings", () => {
       clientSecret: "esecret",
       baseUrl: "http://127.0.0.1:9999",
       maxConcurrency: 8,
+      requestTimeoutMs: 30000,
       purchasingEnabled: true,
       maxOrdersPerRun: 20,
     });
