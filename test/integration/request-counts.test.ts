@@ -5,7 +5,15 @@
  * Timing belongs to the benchmark (`npm run bench`, docs/BENCHMARKS.md); these counts are exact.
  */
 import assert from "node:assert/strict";
-import { EMULATOR_CLIENT_ID, EMULATOR_CLIENT_SECRET, HOTEL_MODULE_SERVICE_ID, HOTEL_PMS_SERVICE_ID, TUTORIAL_BILLING_CONTACT_ID, type RecordedRequest, type RunningEmulator } from "../../emulator";
+import {
+  EMULATOR_CLIENT_ID,
+  EMULATOR_CLIENT_SECRET,
+  HOTEL_MODULE_SERVICE_ID,
+  HOTEL_PMS_SERVICE_ID,
+  TUTORIAL_BILLING_CONTACT_ID,
+  type RecordedRequest,
+  type RunningEmulator,
+} from "../../emulator";
 import { HotelModuleProvider } from "../../provider/provider";
 import { orderReference, SERIALIZED_PROVIDER } from "../../provider/resource";
 import { SessionHolder } from "../../provider/session";
@@ -68,7 +76,11 @@ async function placeOrdersOfOtherSns(emulator: RunningEmulator, count: number): 
     const serviceId = i % 5 === 4 ? HOTEL_PMS_SERVICE_ID : HOTEL_MODULE_SERVICE_ID;
     const poNumber = i % 2 === 0 ? `"poNumber":"HM-${sn}-0123456789ab",` : "";
     const body = `{"operationType":"purchase_service","productId":11,"productNo":"${sn}","billingId":${TUTORIAL_BILLING_CONTACT_ID},${poNumber}"serviceList":[{"serviceType":"service","serviceId":${serviceId},"purchaseType":"purchase","billingModel":"once","billingCycle":"once","multiCycle":0}]}`;
-    const res = await fetch(`${emulator.url}/order/openapi/order/v1/save`, { method: "POST", headers: { ...headers, "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body });
+    const res = await fetch(`${emulator.url}/order/openapi/order/v1/save`, {
+      method: "POST",
+      headers: { ...headers, "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body,
+    });
     const envelope = (await res.json()) as { code: string };
     if (envelope.code !== "success") throw new Error(`placing an order of another SN failed: ${JSON.stringify(envelope)}`);
   }
@@ -83,7 +95,12 @@ interface Bought {
 async function createFleet(provider: HotelModuleProvider, sns: string[]): Promise<Bought[]> {
   const results = await Promise.all(
     sns.map((sn, i) =>
-      provider.create({ productNo: sn, billingContactEmail: BILLING_EMAIL, orderReference: orderReference("request-counts", "test", `pbx-${i}`, sn), __provider: SERIALIZED_PROVIDER }),
+      provider.create({
+        productNo: sn,
+        billingContactEmail: BILLING_EMAIL,
+        orderReference: orderReference("request-counts", "test", `pbx-${i}`, sn),
+        __provider: SERIALIZED_PROVIDER,
+      }),
     ),
   );
   return results.map((r) => ({ id: r.id, outs: r.outs as Record<string, unknown> }));
