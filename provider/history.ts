@@ -28,6 +28,8 @@ export interface FoundOrder {
 }
 
 const PAGE_SIZE = 100;
+/** Order pages requested together once the first page has told how many there are. */
+const PAGE_BATCH = 8;
 
 export class OrderHistory {
   private readonly items = new SingleFlight<OrderListItem[]>();
@@ -79,11 +81,14 @@ export class OrderHistory {
     const served = first.pageSize && first.pageSize > 0 ? first.pageSize : pageSize;
     const total = first.total ?? first.count;
     const totalPage = first.totalPage ?? (total !== undefined ? Math.ceil(total / served) : 1);
-    for (let pageNo = 2; pageNo <= totalPage; pageNo++) {
-      const page = await getOrderPage(this.client, pageNo, pageSize);
-      this.pagesRead++;
-      items.push(...page.results);
-      if (page.results.length === 0) break;
+    // The page count is known now: read the other pages together, a batch at a time (the
+    // client's limiter bounds what is in flight), and stop after a batch with an empty page.
+    for (let start = 2; start <= totalPage; start += PAGE_BATCH) {
+      const numbers = Array.from({ length: Math.min(PAGE_BATCH, totalPage - start + 1) }, (_, i) => start + i);
+      const pages = await Promise.all(numbers.map((pageNo) => getOrderPage(this.client, pageNo, pageSize)));
+      this.pagesRead += pages.length;
+      for (const page of pages) items.push(...page.results);
+      if (pages.some((page) => page.results.length === 0)) break;
     }
     return items;
   }

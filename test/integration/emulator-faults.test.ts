@@ -17,6 +17,14 @@ import {
 import { TUTORIAL_ORDER_BODY } from "../support/tutorial";
 import { ROUTES } from "../../emulator/routes";
 
+/** Waits (up to 5 s) until `condition` holds. */
+async function eventually(condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition();) {
+    if (Date.now() - started > 5000) throw new Error("condition not met within 5 s");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 const UA = { "User-Agent": "OpenAPI" };
 const TOKEN_PATH = "/auth/openapi/v1/oauth/token";
 const SAVE_PATH = "/order/openapi/order/v1/save";
@@ -294,6 +302,8 @@ describe("Yeastar Partner API emulator fault injection", function () {
         assert.equal(child.stdout, "token\n", "the child never learned the outcome");
         assert.equal(e.orders.length, 1);
         assert.match(readFileSync(stateFile, "utf8"), /"orderId": "1507959"/);
+        // The emulator records the fault once it has seen the child exit, which may be after we do.
+        await eventually(() => e.faults.fired.length > 0);
         const fired = e.faults.fired[0];
         assert.equal(fired?.kind, "kill-client-after-commit");
         assert.match(fired?.detail ?? "", new RegExp(`^killed pid ${child.pid} with SIGKILL$`));
@@ -309,6 +319,7 @@ describe("Yeastar Partner API emulator fault injection", function () {
       assert.equal(child.signal, "SIGTERM");
       assert.equal(child.stdout, "token\n");
       assert.equal(em.orders.length, 1);
+      await eventually(() => em.faults.fired.length > 0);
       assert.equal(em.faults.fired[0]?.detail, `killed pid ${child.pid} with SIGTERM`);
     });
 
