@@ -29,6 +29,7 @@ import {
   TUTORIAL_SN,
   startEmulator,
   type RunningEmulator,
+  type EmulatorOrder,
 } from "../../emulator";
 import { RESOURCE_TYPE, SERIALIZED_PROVIDER, orderReference } from "../../provider/resource";
 import { DiffChanges, DynamicProviderHost, cleanEnv, secret, urnOf, type JsonObject, type JsonValue } from "../support/host-client";
@@ -40,6 +41,21 @@ const SAVE = "/order/openapi/order/v1/save";
 const SECOND_SN = "3631E3418911";
 
 const urn = (name: string): string => urnOf("dev", "proj", RESOURCE_TYPE, name);
+
+/** The properties a create must return for an order: every ID an exact string, plus the provider text. */
+function stateOf(productNo: string, order: EmulatorOrder): Record<string, string> {
+  return {
+    productNo,
+    serviceId: "3299326068732223488",
+    billingContactId: "3197218168379846218",
+    orderId: order.orderId,
+    instanceId: order.instanceId,
+    orderNo: order.orderNo,
+    transactionNo: order.transactionNo,
+    orderStatus: "succeed",
+    __provider: SERIALIZED_PROVIDER,
+  };
+}
 
 /** The inputs `new HotelModuleLicense(name, { productNo, billingContactId })` registers (undefined placeholders are dropped). */
 function inputsFor(name: string, productNo: string, extra: Record<string, JsonValue> = {}): JsonObject {
@@ -135,17 +151,7 @@ describe("HotelModuleLicense through the SDK's dynamic-provider host over gRPC",
     const order = emulator.orders[0];
     assert.ok(order);
     assert.equal(created.id, order.orderId);
-    assert.deepEqual(created.properties, {
-      productNo: TUTORIAL_SN,
-      serviceId: "3299326068732223488",
-      billingContactId: "3197218168379846218",
-      orderId: order.orderId,
-      instanceId: order.instanceId,
-      orderNo: order.orderNo,
-      transactionNo: order.transactionNo,
-      orderStatus: "succeed",
-      __provider: SERIALIZED_PROVIDER,
-    });
+    assert.deepEqual(created.properties, stateOf(TUTORIAL_SN, order));
     assert.equal(HOTEL_MODULE_SERVICE_ID, "3299326068732223488");
     const body = emulator.requests.find((r) => r.path === SAVE)?.body ?? "";
     assert.ok(body.includes(`"billingId":3197218168379846218,`), body);
@@ -221,17 +227,7 @@ describe("HotelModuleLicense through the SDK's dynamic-provider host over gRPC",
     const order = orders[0];
     assert.ok(order);
     assert.equal(created.id, order.orderId);
-    assert.deepEqual(created.properties, {
-      productNo: SECOND_SN,
-      serviceId: "3299326068732223488",
-      billingContactId: "3197218168379846218",
-      orderId: order.orderId,
-      instanceId: order.instanceId,
-      orderNo: order.orderNo,
-      transactionNo: order.transactionNo,
-      orderStatus: "succeed",
-      __provider: SERIALIZED_PROVIDER,
-    });
+    assert.deepEqual(created.properties, stateOf(SECOND_SN, order));
     assert.match(host.stderr, /answer to the Hotel Module order for SN 3631E3418911 was lost/);
   });
 
