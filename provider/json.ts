@@ -191,8 +191,3 @@ export function stringifyJson(value: unknown, indent?: number): string {
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-
-/** True for a decimal integer string that a JavaScript number would not hold exactly. */
-export function isUnsafeIntegerText(text: string): boolean {
-  return INTEGER.test(text) && !Number.isSafeInteger(Number(text));
-}
